@@ -1,0 +1,37 @@
+"""Every table of the store, importable from one place."""
+
+from .base import Base
+from .catalog import (
+    ContentEditorial,
+    ContentItem,
+    ContentItemFile,
+    ContentTag,
+    Library,
+    MediaFile,
+    MediaMarker,
+    PathMapping,
+    PlexServer,
+    Season,
+    Show,
+)
+from .programming import AdPolicy, Channel, PlayLogEntry, ScheduleBlock, ScheduleInstance
+
+__all__ = [
+    "AdPolicy",
+    "Base",
+    "Channel",
+    "ContentEditorial",
+    "ContentItem",
+    "ContentItemFile",
+    "ContentTag",
+    "Library",
+    "MediaFile",
+    "MediaMarker",
+    "PathMapping",
+    "PlayLogEntry",
+    "PlexServer",
+    "ScheduleBlock",
+    "ScheduleInstance",
+    "Season",
+    "Show",
+]

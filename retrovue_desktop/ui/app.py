@@ -1,0 +1,59 @@
+"""Starting the window: prepare the database first, then show the main window.
+
+A database the app cannot use is explained to the operator in a dialog (or on stderr
+in smoke mode) and left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from retrovue_desktop import __version__
+from retrovue_desktop.store.engine import describe_url
+from retrovue_desktop.store.migrations import DatabaseRefused, prepare_database
+
+from .main_window import MainWindow
+from .settings import APPLICATION, ORGANIZATION
+
+log = logging.getLogger(__name__)
+
+EXIT_DATABASE_REFUSED = 2
+
+
+def ensure_application() -> QApplication:
+    """The one QApplication, created with the names QSettings and the desktop use."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APPLICATION)
+    QApplication.setApplicationVersion(__version__)
+    return QApplication(sys.argv[:1])
+
+
+def run_gui(database_url: str, *, smoke: bool = False) -> int:
+    """Open the window on `database_url`; in smoke mode quit after the first events."""
+    app = ensure_application()
+    try:
+        result = prepare_database(database_url)
+    except DatabaseRefused as exc:
+        log.error("database refused: %s", exc)
+        if smoke:
+            print(str(exc), file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "RetroVue Desktop cannot open this database", str(exc))
+        return EXIT_DATABASE_REFUSED
+    window = MainWindow(describe_url(database_url), result.to_revision)
+    if result.backup_path is not None:
+        window.statusBar().showMessage(
+            f"Database upgraded; the previous version was saved as {result.backup_path}", 15000
+        )
+    window.show()
+    if smoke:
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

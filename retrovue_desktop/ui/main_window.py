@@ -1,0 +1,125 @@
+"""The main window: five tabs, a menu, a status bar, and state remembered between runs."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from retrovue_desktop import __version__
+
+from .content_tab import ContentTab
+from .libraries_tab import LibrariesTab
+from .playlog_tab import PlayLogTab
+from .schedule_tab import ScheduleTab
+from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
+from .tags_tab import TagsTab
+
+WINDOW_TITLE = "RetroVue Desktop"
+DEFAULT_SIZE = (1280, 800)
+
+
+class MainWindow(QMainWindow):
+    """Holds the tabs; knows which database it shows, for the status bar and About."""
+
+    def __init__(
+        self,
+        database_location: str,
+        schema_revision: str,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database_location = database_location
+        self.schema_revision = schema_revision
+        self._settings = settings if settings is not None else app_settings()
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setMinimumSize(900, 600)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.libraries_tab = LibrariesTab()
+        self.content_tab = ContentTab()
+        self.tags_tab = TagsTab()
+        self.schedule_tab = ScheduleTab()
+        self.playlog_tab = PlayLogTab()
+        for index, (tab, label) in enumerate(
+            (
+                (self.libraries_tab, "&Libraries"),
+                (self.content_tab, "&Content"),
+                (self.tags_tab, "&Tags"),
+                (self.schedule_tab, "&Schedule"),
+                (self.playlog_tab, "&Play Log"),
+            )
+        ):
+            self.tabs.addTab(tab, label)
+            self._add_tab_shortcut(index)
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self.database_label = QLabel(f"Database: {database_location}")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().showMessage("Ready", 5000)
+        self._restore_state()
+
+    def _add_tab_shortcut(self, index: int) -> None:
+        """Ctrl+1…Ctrl+5 switch tabs, as in most tabbed desktop programs."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda: self.tabs.setCurrentIndex(index))
+        self.addAction(action)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About RetroVue Desktop", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>RetroVue Desktop {__version__}</h3>"
+            "<p>Station manager for a home retro TV broadcaster.</p>"
+            f"<p><b>Database:</b> {self.database_location}<br>"
+            f"<b>Schema revision:</b> {self.schema_revision}</p>"
+            f"<p>Qt {qVersion()} · Python {platform.python_version()}</p>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About RetroVue Desktop", self.about_text())
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        state = self._settings.value(KEY_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        last_tab = self._settings.value(KEY_LAST_TAB, 0)
+        try:
+            index = int(str(last_tab))
+        except ValueError:
+            index = 0
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def save_state(self) -> None:
+        self._settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(KEY_STATE, self.saveState())
+        self._settings.setValue(KEY_LAST_TAB, self.tabs.currentIndex())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
