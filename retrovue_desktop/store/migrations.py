@@ -7,11 +7,11 @@ newer version is refused untouched.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from alembic.config import Config
@@ -45,11 +45,13 @@ SOURCE_TREE_MIGRATIONS = Path(__file__).resolve().parents[2] / "alembic"
 def migrations_dir() -> Path:
     """The Alembic script folder: shipped inside the installed package as
     retrovue_desktop.migrations, or the top-level alembic/ folder of a source checkout."""
-    try:
-        root = resources.files("retrovue_desktop.migrations")
-    except ModuleNotFoundError:
+    # The shipped folder has no __init__.py (a top-level alembic/__init__.py would shadow
+    # the alembic library when run from the repository root), so it is a namespace
+    # package: ask the import system where it lies.
+    spec = importlib.util.find_spec("retrovue_desktop.migrations")
+    if spec is None or not spec.submodule_search_locations:
         return SOURCE_TREE_MIGRATIONS
-    return Path(str(root))
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def alembic_config(url: str) -> Config:

@@ -1,0 +1,268 @@
+"""The migrations are the only way a schema is made, and they agree with the models."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, inspect, select, text
+
+from retrovue_desktop.store import models as m
+from retrovue_desktop.store.engine import create_engine_for
+from retrovue_desktop.store.migrations import (
+    DatabaseRefused,
+    current_revision,
+    downgrade,
+    head_revision,
+    prepare_database,
+    upgrade,
+)
+from tests.builders import migrated_engine, station
+
+REPO = Path(__file__).resolve().parents[1]
+FIRST = "0001_v12_schema"
+SPEC_TABLES = {
+    "plex_servers",
+    "libraries",
+    "path_mappings",
+    "shows",
+    "seasons",
+    "content_items",
+    "media_files",
+    "content_item_files",
+    "content_tags",
+    "content_editorial",
+    "media_markers",
+    "channels",
+    "schedule_blocks",
+    "schedule_instances",
+    "ad_policies",
+    "play_log",
+}
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine_for(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(db_url: str) -> None:
+    upgrade(db_url)
+    assert _tables(db_url) == SPEC_TABLES
+    downgrade(db_url, "base")
+    assert _tables(db_url) == set()
+    upgrade(db_url)
+    assert _tables(db_url) == SPEC_TABLES
+    engine = create_engine_for(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_models_and_migrations_agree(db_url: str) -> None:
+    engine = migrated_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, m.Base.metadata)
+        assert diff == []
+    finally:
+        engine.dispose()
+
+
+def test_revision_two_adds_canonical_uri(db_url: str) -> None:
+    upgrade(db_url, FIRST)
+    engine = create_engine_for(db_url)
+    try:
+        assert "canonical_uri" not in {
+            c["name"] for c in inspect(engine).get_columns("media_files")
+        }
+        upgrade(db_url)
+        inspector = inspect(engine)
+        assert "canonical_uri" in {c["name"] for c in inspector.get_columns("media_files")}
+        indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("media_files")}
+        assert indexes["ix_media_files_library_canonical_uri"] == ["library_id", "canonical_uri"]
+    finally:
+        engine.dispose()
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in m.Base.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+def test_app_upgrades_old_file_keeping_rows_and_writing_backup(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'station.db'}"
+    engine = migrated_engine(url, FIRST)
+    try:
+        # Revision 1 has no canonical_uri: fill it with raw SQL the way that version would.
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO plex_servers (id, name) VALUES (1, 'Den')"))
+            conn.execute(
+                text(
+                    "INSERT INTO libraries (id, server_id, plex_library_key, title, library_type)"
+                    " VALUES (1, 1, '2', 'Movies', 'movie')"
+                )
+            )
+            for i in range(1, 51):
+                conn.execute(
+                    text(
+                        "INSERT INTO content_items (id, kind, title, library_id, plex_rating_key)"
+                        " VALUES (:i, 'movie', :t, 1, :k)"
+                    ),
+                    {"i": i, "t": f"Film ñ {i}", "k": str(i)},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO media_files (id, library_id, plex_file_path, file_size_bytes)"
+                        " VALUES (:i, 1, :p, :s)"
+                    ),
+                    {"i": i, "p": f"/m/{i}.mkv", "s": 5_000_000_000 + i},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO content_item_files (content_item_id, media_file_id, role)"
+                        " VALUES (:i, :i, 'primary')"
+                    ),
+                    {"i": i},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO content_tags (content_item_id, namespace, key)"
+                    " VALUES (7, 'holiday', 'christmas')"
+                )
+            )
+    finally:
+        engine.dispose()
+    before = _row_counts(url)
+
+    result = prepare_database(url)
+
+    assert result.from_revision == FIRST
+    assert result.to_revision == head_revision()
+    assert result.backup_path is not None and result.backup_path.exists()
+    assert result.backup_path.parent == tmp_path
+    assert _row_counts(url) == before
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            title, size, uri = conn.execute(
+                text(
+                    "SELECT c.title, f.file_size_bytes, f.canonical_uri FROM content_items c"
+                    " JOIN media_files f ON f.id = c.id WHERE c.id = 42"
+                )
+            ).one()
+        assert (title, size, uri) == ("Film ñ 42", 5_000_000_042, None)
+    finally:
+        engine.dispose()
+    backup_url = f"sqlite:///{result.backup_path}"
+    backup_engine = create_engine_for(backup_url)
+    try:
+        assert current_revision(backup_engine) == FIRST
+    finally:
+        backup_engine.dispose()
+    assert _row_counts(backup_url)["content_items"] == 50
+
+
+def test_fresh_database_is_created_without_backup(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'station.db'}"
+    result = prepare_database(url)
+    assert result.from_revision is None
+    assert result.backup_path is None
+    assert list(tmp_path.joinpath("new").glob("*backup*")) == []
+    assert prepare_database(url).from_revision == head_revision()
+
+
+def _fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make_future_database(url: str) -> None:
+    engine = migrated_engine(url)
+    try:
+        station(engine)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+
+
+def test_unknown_revision_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "station.db"
+    url = f"sqlite:///{path}"
+    _make_future_database(url)
+    before = _fingerprint(path)
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+
+    with pytest.raises(DatabaseRefused) as refused:
+        prepare_database(url)
+
+    assert "newer version" in str(refused.value)
+    assert str(path) in str(refused.value)
+    assert _fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "backup" in p.name) == []
+    assert [n for n in files_before if n.endswith(".db")] == ["station.db"]
+
+
+def test_unknown_revision_on_postgres_is_refused(postgres_url: str) -> None:
+    engine = migrated_engine(postgres_url)
+    try:
+        station(engine)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(DatabaseRefused, match="newer version"):
+        prepare_database(postgres_url)
+    engine = create_engine_for(postgres_url)
+    try:
+        assert current_revision(engine) == "9999_from_the_future"
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM content_items")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_foreign_tables_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    engine = create_engine_for(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE recipes (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(DatabaseRefused, match="did not create"):
+        prepare_database(f"sqlite:///{path}")
+
+
+def test_alembic_command_line_from_repo_root(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "RETROVUE_DATABASE_URL": url}
+    alembic = Path(sys.executable).parent / "alembic"
+    for args in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"]):
+        done = subprocess.run(
+            [str(alembic), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+    engine = create_engine_for(url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
