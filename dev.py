@@ -29,7 +29,7 @@ def _exe(name: str) -> str:
 
 def ensure_venv(extra: str | None) -> None:
     """Create .venv and install the app (with `extra`) unless it is already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py must explain itself on an old Python
         sys.exit("RetroVue Desktop needs Python 3.11 or newer.")
     if not PYTHON.exists():
         print("Creating .venv (first run)…", file=sys.stderr)
