@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
+from alembic import context
 from sqlalchemy.engine import Connection
 
-from alembic import context
 from retrovue_desktop.store.engine import create_engine_for, resolve_database_url
 from retrovue_desktop.store.models import Base
 
@@ -44,19 +44,40 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _run_on(connection: Connection) -> None:
+    """Run the migrations on one connection.
+
+    On SQLite, batch mode rebuilds a table by dropping and renaming it; with foreign keys
+    on, that DROP would cascade and delete every dependent row. So foreign keys are off
+    while migrating (the pragma only takes effect outside a transaction, hence the check),
+    and the result is verified with foreign_key_check before the work is committed.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if connection.exec_driver_sql("PRAGMA foreign_keys").scalar() != 0:
+            raise RuntimeError("SQLite foreign keys could not be turned off for migrating")
+    _configure(connection)
+    with context.begin_transaction():
+        context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    connection.commit()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run_on(connection)
         return
     engine = create_engine_for(resolve_database_url(None))
     try:
         with engine.connect() as conn:
-            _configure(conn)
-            with context.begin_transaction():
-                context.run_migrations()
+            _run_on(conn)
     finally:
         engine.dispose()
 

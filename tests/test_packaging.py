@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from retrovue_desktop.store.migrations import head_revision
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -41,6 +43,7 @@ def test_wheel_ships_migrations_and_upgrades_without_source_tree(tmp_path: Path)
         "retrovue_desktop/migrations/script.py.mako",
         "retrovue_desktop/migrations/versions/0001_v12_schema.py",
         "retrovue_desktop/migrations/versions/0002_media_files_canonical_uri.py",
+        "retrovue_desktop/migrations/versions/0003_plex_sync_state.py",
         "retrovue_desktop/py.typed",
     ):
         assert needed in names
@@ -65,4 +68,4 @@ def test_wheel_ships_migrations_and_upgrades_without_source_tree(tmp_path: Path)
     module_file, migrations, revision = done.stdout.split()
     assert module_file.startswith(str(tmp_path / "site"))
     assert migrations.startswith(str(tmp_path / "site"))
-    assert revision == "0002_canonical_uri"
+    assert revision == head_revision()

@@ -39,6 +39,9 @@ MARKER_KINDS = ("chapter", "ad_break", "cue")
 MARKER_SOURCES = ("file", "manual", "detected")
 FILE_ROLES = ("primary", "alternate", "extra")
 LIBRARY_SOURCES = ("plex", "local")
+# Whether a file can be played from here. "gone" means its source (Plex) no longer lists
+# it; the others are set by validation (issue 4) and "unknown" until it has run.
+AVAILABILITY = ("unknown", "available", "missing", "unmapped", "unreadable", "mismatch", "gone")
 
 
 def in_list(column: str, values: tuple[str, ...]) -> str:
@@ -55,6 +58,10 @@ class PlexServer(Timestamps, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, nullable=False)
     base_url: Mapped[str | None] = mapped_column(Text)
+    # Plex's own id for the server: a changed URL is recognised as the same server, and
+    # the token in the keyring is filed under it.
+    machine_identifier: Mapped[str | None] = mapped_column(Text, unique=True)
+    platform: Mapped[str | None] = mapped_column(Text)
 
 
 class Library(Timestamps, Base):
@@ -83,6 +90,13 @@ class Library(Timestamps, Base):
     library_type: Mapped[str] = mapped_column(Text, nullable=False)
     source: Mapped[str] = mapped_column(Text, nullable=False, server_default=text("'plex'"))
     root_path: Mapped[str | None] = mapped_column(Text)
+    # Plex's Location paths for the section (JSON list), offered as path-mapping prefixes.
+    locations_json: Mapped[str | None] = mapped_column(Text)
+    # The section's change marker as of the last complete sync: equal means unchanged.
+    source_version: Mapped[str | None] = mapped_column(Text)
+    last_synced_at: Mapped[int | None] = mapped_column(BigInteger)
+    last_sync_status: Mapped[str | None] = mapped_column(Text)
+    last_sync_summary: Mapped[str | None] = mapped_column(Text)
 
 
 class PathMapping(Timestamps, Base):
@@ -175,6 +189,10 @@ class ContentItem(Timestamps, Base):
     episode_number: Mapped[int | None] = mapped_column(Integer)
     library_id: Mapped[int | None] = mapped_column(ForeignKey("libraries.id", ondelete="CASCADE"))
     plex_rating_key: Mapped[str | None] = mapped_column(Text)
+    # Hash of what a sync compares (key, updatedAt, parts, sizes): equal means unchanged.
+    source_fingerprint: Mapped[str | None] = mapped_column(Text)
+    # Set (epoch seconds) while the source no longer lists the item; never deleted for it.
+    gone_from_source_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class MediaFile(Timestamps, Base):
@@ -193,6 +211,8 @@ class MediaFile(Timestamps, Base):
         ),
         Index(None, "library_id", "plex_file_path"),
         Index("ix_media_files_library_canonical_uri", "library_id", "canonical_uri"),
+        CheckConstraint(in_list("availability", AVAILABILITY), name="availability"),
+        Index(None, "library_id", "plex_part_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -209,6 +229,12 @@ class MediaFile(Timestamps, Base):
     duration_ms: Mapped[int | None] = mapped_column(BigInteger)
     container: Mapped[str | None] = mapped_column(Text)
     canonical_uri: Mapped[str | None] = mapped_column(Text)
+    # Plex's Part id: the same file across syncs even when Plex reports a new path.
+    plex_part_id: Mapped[str | None] = mapped_column(Text)
+    availability: Mapped[str] = mapped_column(
+        Text, nullable=False, default="unknown", server_default=text("'unknown'")
+    )
+    availability_checked_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ContentItemFile(Base):
@@ -280,3 +306,17 @@ class MediaMarker(Timestamps, Base):
     label: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, nullable=False)
     confidence: Mapped[float | None] = mapped_column()
+
+
+class LibrarySyncLock(Base):
+    """Who is syncing a library now: two syncs of one library never run at once, across
+    processes too (the window and a nightly command line job share the database)."""
+
+    __tablename__ = "library_sync_locks"
+
+    library_id: Mapped[int] = mapped_column(
+        ForeignKey("libraries.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(Text, nullable=False)
+    acquired_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    heartbeat_at: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
-
-from alembic import command
 
 from .engine import create_engine_for, describe_url, sqlite_path
 
@@ -103,27 +102,27 @@ def backup_sqlite(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Run the migrations on `url` up to `revision` in one connection."""
+def _run(url: str, action: str, revision: str) -> None:
+    """Run an Alembic command on one connection that is not yet in a transaction, so
+    env.py can switch SQLite's foreign keys off for table rebuilds."""
     engine = create_engine_for(url)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             config = alembic_config(url)
             config.attributes["connection"] = conn
-            command.upgrade(config, revision)
+            getattr(command, action)(config, revision)
     finally:
         engine.dispose()
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Run the migrations on `url` up to `revision`."""
+    _run(url, "upgrade", revision)
 
 
 def downgrade(url: str, revision: str) -> None:
-    engine = create_engine_for(url)
-    try:
-        with engine.begin() as conn:
-            config = alembic_config(url)
-            config.attributes["connection"] = conn
-            command.downgrade(config, revision)
-    finally:
-        engine.dispose()
+    """Run the migrations on `url` down to `revision`."""
+    _run(url, "downgrade", revision)
 
 
 def prepare_database(url: str) -> PrepareResult:
