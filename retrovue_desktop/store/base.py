@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, Table, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -39,3 +39,10 @@ class Timestamps:
     updated_at: Mapped[datetime | None] = mapped_column(
         DateTime(), server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a model, typed as a Table for Core insert/update/delete."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
