@@ -98,3 +98,8 @@ def db_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     url: str = request.getfixturevalue(name)
     return url
+
+
+# Tokens go to a private file in the sandbox, never to the developer's real keyring.
+os.environ["RETROVUE_TOKEN_STORE"] = "file"
+pytest_plugins = ["tests.fakeplex.fixtures"]

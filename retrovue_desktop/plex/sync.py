@@ -308,6 +308,8 @@ def _record_result(
     }
     if version is not None:
         values["source_version"] = version
+    # Bookkeeping, not an edit of the library: keep updated_at as it was.
+    values["updated_at"] = LIB.c.updated_at
     with sessions() as session, session.begin():
         session.execute(update(LIB).where(LIB.c.id == library_id).values(**values))
 
