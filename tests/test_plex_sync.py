@@ -373,9 +373,11 @@ def test_full_resync_rereads_everything(station: Station, fake_plex: FakePlexSer
 def test_second_sync_of_a_library_is_refused(station: Station) -> None:
     station.sync()
     library_id = station.scalar("SELECT id FROM libraries WHERE title = 'Movies'")
-    with LibraryLock(station.sessions, library_id, "Movies"):
-        with pytest.raises(PlexError, match="already being synced"):
-            station.sync(full=True, library_titles=["Movies"])
+    with (
+        LibraryLock(station.sessions, library_id, "Movies"),
+        pytest.raises(PlexError, match="already being synced"),
+    ):
+        station.sync(full=True, library_titles=["Movies"])
     station.sync(full=True, library_titles=["Movies"])
 
 
