@@ -412,3 +412,23 @@ def test_token_appears_nowhere(
     assert FAKE_PLEX_TOKEN not in caplog.text
     for table, rows in snapshot(station.engine, skip=set()).items():
         assert FAKE_PLEX_TOKEN not in repr(rows), table
+
+
+def test_worker_processes_write_the_same_as_threads(
+    sqlite_station: Station, fake_plex: FakePlexServer, tmp_path: Path
+) -> None:
+    """Big syncs fetch and parse detail in worker processes; the result is the same."""
+    sqlite_station.sync(process_threshold=1, write_batch=7)
+    threads = make_station(f"sqlite:///{tmp_path / 'threads.db'}", fake_plex, tmp_path / "t")
+    threads.sync(process_threshold=10**9)
+    assert natural_snapshot(sqlite_station) == natural_snapshot(threads)
+
+
+def test_worker_process_failure_reaches_the_operator(
+    sqlite_station: Station, fake_plex: FakePlexServer
+) -> None:
+    fake_plex.fail(401, path="/library/metadata/")
+    with pytest.raises(PlexError, match="refused the token") as failure:
+        sqlite_station.sync(process_threshold=1)
+    assert "Unauthorized" in failure.value.detail
+    assert sqlite_station.scalar("SELECT count(*) FROM content_items") == 0

@@ -65,6 +65,11 @@ class PlexClient:
         self.timeout = timeout
         self._server: Any = None
 
+    @property
+    def token(self) -> str:
+        """For worker set-up only; never log or show it."""
+        return self._token
+
     def clone(self) -> PlexClient:
         return PlexClient(self.base_url, self._token, self.timeout)
 

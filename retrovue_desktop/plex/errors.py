@@ -28,6 +28,10 @@ class PlexError(Exception):
     def message(self) -> str:
         return str(self)
 
+    def __reduce__(self) -> tuple[type[PlexError], tuple[str, str]]:
+        """Keep the detail when the error crosses from a worker process."""
+        return (type(self), (str(self), self.detail))
+
 
 def translate(exc: BaseException, base_url: str) -> PlexError:
     """Turn plexapi, requests and XML failures into a PlexError with a useful sentence."""

@@ -78,7 +78,6 @@ def content_values(elem: Element, base_url: str) -> dict[str, Any]:
         "external_ids_json": json.dumps(ids, sort_keys=True) if ids else None,
         "metadata_updated_at": _int(elem.get("updatedAt")),
         "plex_rating_key": elem.get("ratingKey"),
-        "source_fingerprint": fingerprint(elem),
     }
 
 
@@ -86,7 +85,7 @@ def editorial_values(elem: Element) -> dict[str, Any]:
     """content_editorial's source columns; override_* are never produced here."""
     return {
         "source_name": "plex",
-        "source_payload_json": json.dumps(dict(elem.attrib), sort_keys=True, ensure_ascii=False),
+        "source_payload_json": json.dumps(elem.attrib, ensure_ascii=False),
         "original_title": _text(elem.get("title")),
         "original_synopsis": _text(elem.get("summary")),
     }
@@ -186,3 +185,31 @@ def season_values(elem: Element) -> dict[str, Any]:
         "season_number": _int(elem.get("index")) or 0,
         "title": _text(elem.get("title")),
     }
+
+
+@dataclass
+class DetailRecord:
+    """Everything a sync writes for one item, as plain picklable values: made where the
+    detail XML is parsed (a worker thread or process), written by the sync's writer."""
+
+    rating_key: str
+    content: dict[str, Any]
+    editorial: dict[str, Any]
+    files: list[FileValues]
+    grandparent_key: str | None
+    parent_key: str | None
+    parent_index: int | None
+    index: int | None
+
+
+def detail_record(elem: Element, base_url: str) -> DetailRecord:
+    return DetailRecord(
+        rating_key=elem.get("ratingKey", ""),
+        content=content_values(elem, base_url),
+        editorial=editorial_values(elem),
+        files=file_values(elem),
+        grandparent_key=elem.get("grandparentRatingKey"),
+        parent_key=elem.get("parentRatingKey"),
+        parent_index=_int(elem.get("parentIndex")),
+        index=_int(elem.get("index")),
+    )

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -46,6 +46,7 @@ from .client import (
     PlexClient,
     SectionInfo,
 )
+from .details import DEFAULT_PROCESS_THRESHOLD, DetailFetcher
 from .errors import PlexError
 from .locks import LibraryLock
 from .tokens import TokenStore
@@ -75,7 +76,9 @@ FILE_COLUMNS = (
     "audio_codec", "width", "height",
 )  # fmt: skip
 EDITORIAL_COLUMNS = ("source_name", "source_payload_json", "original_title", "original_synopsis")
-IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
+SQLITE_MAX_VARIABLES = 32_000  # SQLite >= 3.32 allows 32,766 parameters per statement
+IN_CHUNK = 500
+PREFETCH_BATCHES = 3  # ids per IN (...) list: well under every backend's parameter limit
 
 
 class SyncCancelled(Exception):
@@ -87,9 +90,11 @@ class SyncOptions:
     full: bool = False
     page_size: int = 5000
     detail_keys_per_request: int = 50
-    write_batch: int = 500
+    write_batch: int = 1000
     concurrency: int = 4
     timeout: float = 30.0
+    # Work of at least this many items is fetched and parsed in worker processes.
+    process_threshold: int = DEFAULT_PROCESS_THRESHOLD
 
 
 @dataclass
@@ -482,63 +487,54 @@ class _LibrarySync:
         if not total:
             return
         batches = list(_chunks(work, self.options.write_batch))
-        local = threading.local()
-
-        def fetch(keys: Sequence[str]) -> list[Element]:
-            client = getattr(local, "client", None)
-            if client is None:
-                client = local.client = self.client.clone()
-            return client.details(list(keys))
-
-        executor = ThreadPoolExecutor(
-            max_workers=max(1, self.options.concurrency), thread_name_prefix="plex-detail"
-        )
-
-        def submit(batch: Sequence[Element]) -> list[Future[list[Element]]]:
-            keys = [elem.get("ratingKey", "") for elem in batch]
-            return [
-                executor.submit(fetch, chunk)
-                for chunk in _chunks(keys, self.options.detail_keys_per_request)
-            ]
-
         done = 0
-        try:
-            pending = submit(batches[0])
-            for index, batch in enumerate(batches):
-                upcoming = submit(batches[index + 1]) if index + 1 < len(batches) else []
-                details: dict[str, Element] = {}
-                for future in pending:
-                    for elem in future.result():
-                        details[elem.get("ratingKey", "")] = elem
+        window: deque[list[Future[list[mapping.DetailRecord]]]] = deque()
+        upcoming = iter(batches)
+        with DetailFetcher(
+            self.client, self.options.concurrency, total, self.options.process_threshold
+        ) as fetcher:
+
+            def submit(batch: Sequence[Element]) -> list[Future[list[mapping.DetailRecord]]]:
+                keys = [elem.get("ratingKey", "") for elem in batch]
+                step = self.options.detail_keys_per_request
+                return [fetcher.submit(chunk) for chunk in _chunks(keys, step)]
+
+            for batch in batches:
+                # Keep the workers a few batches ahead, so they never idle at a boundary.
+                while len(window) < PREFETCH_BATCHES:
+                    following = next(upcoming, None)
+                    if following is None:
+                        break
+                    window.append(submit(following))
+                details: dict[str, mapping.DetailRecord] = {}
+                for future in window.popleft():
+                    for record in future.result():
+                        details[record.rating_key] = record
                 self.check_cancel()
                 self.write_batch(batch, details, existing, kind)
                 done += len(batch)
                 self.progress(f"{self.section.title}: writing", done, total)
                 self.check_cancel()
-                pending = upcoming
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
 
     def write_batch(
         self,
         batch: Sequence[Element],
-        details: dict[str, Element],
+        details: dict[str, mapping.DetailRecord],
         existing: dict[str, tuple[int, str | None, int | None]],
         kind: str,
     ) -> None:
         """One transaction: content, editorial, files, links and Plex markers of a batch."""
-        base_url = self.client.base_url
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
-        elems: dict[str, Element] = {}
+        records: dict[str, mapping.DetailRecord] = {}
         for listed in batch:
             key = listed.get("ratingKey", "")
-            elem = details.get(key)
-            if elem is None:
+            record = details.get(key)
+            if record is None:
                 log.info("item %s vanished between listing and detail; next sync", key)
                 continue
-            elems[key] = elem
-            values = mapping.content_values(elem, base_url)
+            records[key] = record
+            values = dict(record.content)
             # The fingerprint is the listing's, so the next listing compares equal.
             values["source_fingerprint"] = mapping.fingerprint(listed)
             values.update(
@@ -547,10 +543,10 @@ class _LibrarySync:
             )  # fmt: skip
             if kind == "episode":
                 values.update(
-                    show_id=self.shows.get(elem.get("grandparentRatingKey") or ""),
-                    season_id=self.seasons.get(elem.get("parentRatingKey") or ""),
-                    season_number=mapping._int(elem.get("parentIndex")),
-                    episode_number=mapping._int(elem.get("index")),
+                    show_id=self.shows.get(record.grandparent_key or ""),
+                    season_id=self.seasons.get(record.parent_key or ""),
+                    season_number=record.parent_index,
+                    episode_number=record.index,
                 )
             known = existing.get(key)
             if known is None:
@@ -561,42 +557,65 @@ class _LibrarySync:
                 self.result.updated += 1
                 if known[2]:
                     self.result.restored += 1
-        if not elems:
+        if not records:
             return
         with self.sessions() as session, session.begin():
             self.lock.heartbeat(session)
             ids: dict[str, int] = {}
             if new_rows:
-                for row_id, key in session.execute(
-                    insert(CI).returning(CI.c.id, CI.c.plex_rating_key), new_rows
-                ):
+                bulk_insert(session, CI, new_rows)
+                for key, row_id in self.ids_by(session, CI.c.plex_rating_key, CI, new_rows):
                     ids[key] = row_id
                     existing[key] = (row_id, None, None)
             if changed_rows:
                 session.execute(_update_by_id(CI, changed_rows[0]), changed_rows)
                 for row in changed_rows:
                     ids[row["plex_rating_key"]] = row["b_id"]
-            self.write_editorial(session, elems, ids)
-            self.write_files(session, elems, ids)
+            changed_ids = [row["b_id"] for row in changed_rows]
+            self.write_editorial(session, records, ids, changed_ids)
+            self.write_files(session, records, ids, changed_ids)
+
+    def ids_by(
+        self, session: Session, key_column: Any, table: Any, rows: list[dict[str, Any]]
+    ) -> list[tuple[str, int]]:
+        """Read back the ids of rows just inserted, by their Plex key in this library."""
+        keys = [row[key_column.name] for row in rows]
+        found: list[tuple[str, int]] = []
+        for chunk in _chunks(keys, IN_CHUNK):
+            found.extend(
+                (row[0], row[1])
+                for row in session.execute(
+                    select(key_column, table.c.id).where(
+                        table.c.library_id == self.library_id, key_column.in_(chunk)
+                    )
+                )
+            )
+        return found
 
     def write_editorial(
-        self, session: Session, elems: dict[str, Element], ids: dict[str, int]
+        self,
+        session: Session,
+        records: dict[str, mapping.DetailRecord],
+        ids: dict[str, int],
+        changed_ids: list[int],
     ) -> None:
-        item_ids = list(ids.values())
-        have = set(
-            session.execute(
-                select(ED.c.content_item_id).where(ED.c.content_item_id.in_(item_ids))
-            ).scalars()
-        )
+        """Source columns only; an existing row keeps its overrides. Only items that
+        existed before can have a row, so only they are looked up."""
+        have: set[int] = set()
+        if changed_ids:
+            have = set(
+                session.execute(
+                    select(ED.c.content_item_id).where(ED.c.content_item_id.in_(changed_ids))
+                ).scalars()
+            )
         inserts, updates = [], []
-        for key, elem in elems.items():
-            values = mapping.editorial_values(elem)
+        for key, record in records.items():
+            values = record.editorial
             if ids[key] in have:
                 updates.append({**values, "b_id": ids[key]})
             else:
                 inserts.append({**values, "content_item_id": ids[key]})
-        if inserts:
-            session.execute(insert(ED), inserts)
+        bulk_insert(session, ED, inserts)
         if updates:
             statement = (
                 update(ED)
@@ -605,28 +624,41 @@ class _LibrarySync:
             )
             session.execute(statement, updates)
 
-    def write_files(self, session: Session, elems: dict[str, Element], ids: dict[str, int]) -> None:
-        item_ids = list(ids.values())
-        previously: set[int] = set(
-            session.execute(
-                select(CIF.c.media_file_id).where(CIF.c.content_item_id.in_(item_ids))
-            ).scalars()
-        )
+    def write_files(
+        self,
+        session: Session,
+        records: dict[str, mapping.DetailRecord],
+        ids: dict[str, int],
+        changed_ids: list[int],
+    ) -> None:
+        """Files, links and Plex markers; links and Plex markers of changed items are
+        replaced, files they no longer use are marked gone, manual markers stay."""
+        previously: set[int] = set()
+        if changed_ids:
+            previously = set(
+                session.execute(
+                    select(CIF.c.media_file_id).where(CIF.c.content_item_id.in_(changed_ids))
+                ).scalars()
+            )
         file_rows: list[tuple[int, mapping.FileValues]] = []
         inserts, updates = [], []
-        for key, elem in elems.items():
-            for fv in mapping.file_values(elem):
+        for key, record in records.items():
+            for fv in record.files:
                 file_rows.append((ids[key], fv))
                 if fv.part_id in self.parts:
                     updates.append({**fv.values, "b_id": self.parts[fv.part_id]})
                 else:
                     inserts.append(
-                        {**fv.values, "plex_part_id": fv.part_id, "library_id": self.library_id}
+                        {
+                            **fv.values,
+                            "plex_part_id": fv.part_id,
+                            "library_id": self.library_id,
+                            "availability": "unknown",
+                        }
                     )
         if inserts:
-            for row_id, part_id in session.execute(
-                insert(MF).returning(MF.c.id, MF.c.plex_part_id), inserts
-            ):
+            bulk_insert(session, MF, inserts)
+            for part_id, row_id in self.ids_by(session, MF.c.plex_part_id, MF, inserts):
                 self.parts[part_id] = row_id
         if updates:
             statement = (
@@ -640,7 +672,8 @@ class _LibrarySync:
                 )
             )
             session.execute(statement, updates)
-        session.execute(delete(CIF).where(CIF.c.content_item_id.in_(item_ids)))
+        if changed_ids:
+            session.execute(delete(CIF).where(CIF.c.content_item_id.in_(changed_ids)))
         links: list[dict[str, Any]] = []
         markers: list[dict[str, Any]] = []
         primary_files: list[int] = []
@@ -656,16 +689,14 @@ class _LibrarySync:
             if fv.role == "primary":
                 primary_files.append(file_id)
                 markers.extend({**m, "media_file_id": file_id} for m in fv.markers)
-        if links:
-            session.execute(insert(CIF), links)
-        if primary_files:
+        bulk_insert(session, CIF, links)
+        if primary_files and (changed_ids or updates):
             session.execute(
                 delete(MM).where(
                     MM.c.media_file_id.in_(primary_files), MM.c.source.in_(("detected", "file"))
                 )
             )
-        if markers:
-            session.execute(insert(MM), markers)
+        bulk_insert(session, MM, markers)
         dropped = previously - linked
         if dropped:
             session.execute(
@@ -690,6 +721,34 @@ class _LibrarySync:
                 files = select(CIF.c.media_file_id).where(CIF.c.content_item_id.in_(chunk))
                 session.execute(update(MF).where(MF.c.id.in_(files)).values(availability="gone"))
         self.result.unavailable = len(gone)
+
+
+def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows at driver speed.
+
+    SQLAlchemy compiles the statement once for this backend; per-row parameter handling
+    is skipped, which is most of the cost at 20,000 rows. On SQLite the rows go as
+    multi-row VALUES statements: sqlite3's executemany releases and retakes the GIL for
+    every row, and with detail-fetch threads parsing XML each retake can wait a whole
+    switch interval. Rows must give every column the statement binds.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    if not compiled.positional:
+        names = list(compiled.binds)
+        connection.exec_driver_sql(
+            compiled.string, [{name: row[name] for name in names} for row in rows]
+        )
+        return
+    order = list(compiled.positiontup or [])
+    head, _, values = compiled.string.partition(" VALUES ")
+    per_statement = max(1, SQLITE_MAX_VARIABLES // max(1, len(order)))
+    for chunk in _chunks(rows, per_statement):
+        params = tuple(row[name] for row in chunk for name in order)
+        sql = f"{head} VALUES {', '.join([values] * len(chunk))}"
+        connection.exec_driver_sql(sql, params)
 
 
 def _update_by_id(table: Any, sample: dict[str, Any]) -> Any:
