@@ -432,3 +432,57 @@ def test_worker_process_failure_reaches_the_operator(
         sqlite_station.sync(process_threshold=1)
     assert "Unauthorized" in failure.value.detail
     assert sqlite_station.scalar("SELECT count(*) FROM content_items") == 0
+
+
+def test_removed_item_comes_back_when_plex_shows_it_again(
+    station: Station, fake_plex: FakePlexServer
+) -> None:
+    station.sync()
+    data = fake_plex.data
+    movie = data.movies(1)[2]
+    data.remove_item(movie.rating_key)
+    station.sync()
+    key = str(movie.rating_key)
+    assert (
+        station.scalar(
+            "SELECT gone_from_source_at FROM content_items WHERE plex_rating_key = :k", k=key
+        )
+        is not None
+    )
+    with data.lock:  # Plex lists the same item again (e.g. restored from its trash)
+        data.section(1).movies.append(movie)
+        data.items[movie.rating_key] = movie
+    data.touch(movie.rating_key)
+    result = station.sync()
+    movies = next(lib for lib in result.libraries if lib.title == "Movies")
+    assert (movies.updated, movies.restored, movies.added) == (1, 1, 0)
+    assert (
+        station.scalar(
+            "SELECT gone_from_source_at FROM content_items WHERE plex_rating_key = :k", k=key
+        )
+        is None
+    )
+    availability = station.rows(
+        "SELECT DISTINCT f.availability FROM media_files f JOIN content_item_files l"
+        " ON l.media_file_id = f.id JOIN content_items c ON c.id = l.content_item_id"
+        " WHERE c.plex_rating_key = :k",
+        k=key,
+    )
+    assert [a[0] for a in availability] == ["unknown"]
+    _check_item(station, data.item(movie.rating_key))  # type: ignore[arg-type]
+
+
+def test_two_changes_in_one_second_are_both_seen(
+    station: Station, fake_plex: FakePlexServer
+) -> None:
+    """Plex's updatedAt has one-second resolution; contentChangedAt still moves."""
+    station.sync()
+    data = fake_plex.data
+    frozen = data.now()
+    data.now = lambda: frozen
+    data.remove_item(data.movies(1)[0].rating_key)
+    station.sync()
+    data.remove_item(data.movies(1)[0].rating_key)
+    result = station.sync()
+    movies = next(lib for lib in result.libraries if lib.title == "Movies")
+    assert (movies.status, movies.unavailable) == ("synced", 1)

@@ -26,16 +26,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--episodes-per-show", type=int, default=None)
     parser.add_argument("--episodes-per-season", type=int, default=None)
     parser.add_argument("--total-episodes", type=int, default=None)
-    parser.add_argument("--windows-shows", type=int, default=0,
-                        help="shows placed in the Windows-path 'TV (NAS)' section")
+    parser.add_argument(
+        "--windows-shows",
+        type=int,
+        default=0,
+        help="shows placed in the Windows-path 'TV (NAS)' section",
+    )
     parser.add_argument("--no-music", action="store_true", help="omit the Music section")
     parser.add_argument("--platform", default="Linux", choices=["Linux", "Windows"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--token", default="secret-token")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--no-warm", action="store_true",
-                        help="skip pre-rendering the listing XML before printing the URL")
+    parser.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="skip pre-rendering the listing XML before printing the URL",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()

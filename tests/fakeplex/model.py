@@ -257,6 +257,9 @@ class FakeSection:
     scanned_at: int
     language: str = "en-US"
     path_style: PathStyle = "posix"
+    # Plex's contentChangedAt: a counter that moves on every content change in the
+    # section, even two in the same second (updatedAt has one-second resolution).
+    content_changed_at: int = 0
     locations: list[FakeLocation] = field(default_factory=list)
     movies: list[FakeMovie] = field(default_factory=list, repr=False)
     shows: list[FakeShow] = field(default_factory=list, repr=False)
@@ -608,9 +611,7 @@ class FakePlexData:
             )
         else:
             parts = 2 if ordinal % 17 == 5 else 1  # one movie split over two files
-            media.append(
-                self._make_media(rng, base, duration, added, parts=parts)
-            )
+            media.append(self._make_media(rng, base, duration, added, parts=parts))
         external = (
             []
             if ordinal % 23 == 22
@@ -753,9 +754,7 @@ class FakePlexData:
             ],
             index=index,
             season=season,
-            media=[
-                self._make_media(rng, base, duration, added, parts=parts)
-            ],
+            media=[self._make_media(rng, base, duration, added, parts=parts)],
             markers=[] if ordinal % 9 == 4 else self._make_markers(rng, duration, intro=True),
             chapters=self._make_chapters(rng, duration) if ordinal % 25 == 3 else [],
         )
@@ -775,6 +774,7 @@ class FakePlexData:
         item.updated_at = stamp
         section = self.sections[item.section_key]
         section.updated_at = max(section.updated_at, stamp)
+        section.content_changed_at += 1
         self.updated_at = max(self.updated_at, stamp)
 
     def _stamp_new(self, item: FakeItem, given: dict[str, Any]) -> None:
@@ -784,6 +784,7 @@ class FakePlexData:
         if "updated_at" in given or "updatedAt" in given:
             section = self.sections[item.section_key]
             section.updated_at = max(section.updated_at, item.updated_at)
+            section.content_changed_at += 1
         else:
             self._bump(item)
 
@@ -807,6 +808,7 @@ class FakePlexData:
             if explicit_updated:
                 section = self.sections[item.section_key]
                 section.updated_at = max(section.updated_at, item.updated_at)
+                section.content_changed_at += 1
             else:
                 self._bump(item)
             self._invalidate(item)
@@ -898,6 +900,7 @@ class FakePlexData:
                 self.items.pop(gone.rating_key, None)
             stamp = self.now()
             section.updated_at = max(section.updated_at, stamp)
+            section.content_changed_at += 1
             self.updated_at = max(self.updated_at, stamp)
             self._mutated()
 

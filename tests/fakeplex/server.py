@@ -711,8 +711,10 @@ class FakePlexServer:
         httpd.fake = self
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fakeplex-{self.port}", daemon=True,
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fakeplex-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -1017,9 +1019,12 @@ class FakePlexServer:
                 ("myPlexSubscription", True),
                 ("myPlexUsername", "station@example.com"),
                 ("offlineTranscode", 1),
-                ("ownerFeatures", "camera_upload,cloudsync,content_filter,dvr,hardware_transcoding,"
-                 "home,lyrics,music_videos,pass,photo_autotags,premium_music_metadata,sync,"
-                 "trailers,webhooks"),
+                (
+                    "ownerFeatures",
+                    "camera_upload,cloudsync,content_filter,dvr,hardware_transcoding,"
+                    "home,lyrics,music_videos,pass,photo_autotags,premium_music_metadata,sync,"
+                    "trailers,webhooks",
+                ),
                 ("photoAutoTag", True),
                 ("platform", d.platform),
                 ("platformVersion", d.platform_version),
@@ -1044,12 +1049,15 @@ class FakePlexServer:
                 ("voiceSearch", True),
             ],
             [
-                _element("Directory", [("count", 1), ("key", "activities"),
-                                       ("title", "activities")]).encode(),
-                _element("Directory", [("count", 1), ("key", "library"),
-                                       ("title", "library")]).encode(),
-                _element("Directory", [("count", 1), ("key", "identity"),
-                                       ("title", "identity")]).encode(),
+                _element(
+                    "Directory", [("count", 1), ("key", "activities"), ("title", "activities")]
+                ).encode(),
+                _element(
+                    "Directory", [("count", 1), ("key", "library"), ("title", "library")]
+                ).encode(),
+                _element(
+                    "Directory", [("count", 1), ("key", "identity"), ("title", "identity")]
+                ).encode(),
             ],
         )
 
@@ -1067,10 +1075,12 @@ class FakePlexServer:
                 ("title2", ""),
             ],
             [
-                _element("Directory", [("key", "sections"),
-                                       ("title", "Library Sections")]).encode(),
-                _element("Directory", [("key", "recentlyAdded"),
-                                       ("title", "Recently Added Content")]).encode(),
+                _element(
+                    "Directory", [("key", "sections"), ("title", "Library Sections")]
+                ).encode(),
+                _element(
+                    "Directory", [("key", "recentlyAdded"), ("title", "Recently Added Content")]
+                ).encode(),
                 _element("Directory", [("key", "onDeck"), ("title", "On Deck Content")]).encode(),
             ],
         )
@@ -1103,7 +1113,7 @@ class FakePlexServer:
                         ("scannedAt", s.scanned_at),
                         ("content", True),
                         ("directory", True),
-                        ("contentChangedAt", s.updated_at),
+                        ("contentChangedAt", s.content_changed_at),
                         ("hidden", 0),
                     ],
                     locations,
@@ -1132,8 +1142,12 @@ class FakePlexServer:
         ]
 
     def _section_root(self, section: FakeSection) -> bytes:
-        names = [("all", f"All {section.title}"), ("unwatched", "Unwatched"),
-                 ("newest", "Recently Released"), ("recentlyAdded", "Recently Added")]
+        names = [
+            ("all", f"All {section.title}"),
+            ("unwatched", "Unwatched"),
+            ("newest", "Recently Released"),
+            ("recentlyAdded", "Recently Added"),
+        ]
         body = [_element("Directory", [("key", k), ("title", t)]).encode() for k, t in names]
         return _container(
             [("size", len(body)), *self._section_container_attrs(section),
@@ -1141,9 +1155,7 @@ class FakePlexServer:
             body,
         )  # fmt: skip
 
-    def _paging(
-        self, handler: _Handler, params: dict[str, str]
-    ) -> tuple[int, int | None, bool]:
+    def _paging(self, handler: _Handler, params: dict[str, str]) -> tuple[int, int | None, bool]:
         """Start and size from the query string or else the X-Plex-Container-* headers."""
 
         def read(name: str) -> str | None:
@@ -1333,8 +1345,10 @@ class FakePlexServer:
         markers = params.get("includeMarkers") == "1"
         chapters = params.get("includeChapters") == "1"
         section_keys = {i.section_key for i in items}
-        attrs: list[tuple[str, object]] = [("allowSync", True),
-                                           ("identifier", "com.plexapp.plugins.library")]
+        attrs: list[tuple[str, object]] = [
+            ("allowSync", True),
+            ("identifier", "com.plexapp.plugins.library"),
+        ]
         if len(section_keys) == 1:
             section = self.data.sections[items[0].section_key]
             attrs = self._section_container_attrs(section)
