@@ -114,8 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
-    from retrovue_desktop.store.engine import create_engine_for
-
     url = resolve_database_url(args.database)
     engine = create_engine_for(url)
     try:

@@ -398,27 +398,9 @@ class _LibrarySync:
                 select(SHOW).where(SHOW.c.library_id == self.library_id)
             ).mappings()
             existing = {row["plex_rating_key"]: dict(row) for row in rows}
-        new, changed = [], []
-        for elem in elems:
-            values = mapping.show_values(elem, self.client.base_url)
-            old = existing.get(values["plex_rating_key"])
-            if old is None:
-                new.append({**values, "server_id": self.server_id, "library_id": self.library_id})
-            elif any(old[k] != v for k, v in values.items()):
-                changed.append({**values, "b_id": old["id"]})
-            else:
-                self.shows[values["plex_rating_key"]] = old["id"]
-        for changed_row in changed:
-            self.shows[changed_row["plex_rating_key"]] = changed_row["b_id"]
-        with self.sessions() as session, session.begin():
-            for chunk in _chunks(new, self.options.write_batch):
-                for row_id, key in session.execute(
-                    insert(SHOW).returning(SHOW.c.id, SHOW.c.plex_rating_key), list(chunk)
-                ):
-                    self.shows[key] = row_id
-            if changed:
-                session.execute(_update_by_id(SHOW, changed[0]), changed)
-        self.check_cancel()
+        wanted = [mapping.show_values(elem, self.client.base_url) for elem in elems]
+        extra = {"server_id": self.server_id, "library_id": self.library_id}
+        self.upsert(SHOW, existing, wanted, extra, self.shows)
 
     def sync_seasons(self, elems: list[Element]) -> None:
         show_ids = list(set(self.shows.values()))
@@ -430,29 +412,42 @@ class _LibrarySync:
                 ).mappings():
                     if row["plex_rating_key"]:
                         existing[row["plex_rating_key"]] = dict(row)
-        new, changed = [], []
+        wanted = []
         for elem in elems:
             show_id = self.shows.get(elem.get("parentRatingKey") or "")
-            if show_id is None:
-                continue
-            values = {**mapping.season_values(elem), "show_id": show_id}
-            old = existing.get(values["plex_rating_key"] or "")
+            if show_id is not None:
+                wanted.append({**mapping.season_values(elem), "show_id": show_id})
+        self.upsert(SEASON, existing, wanted, {}, self.seasons)
+
+    def upsert(
+        self,
+        table: Any,
+        existing: dict[str, dict[str, Any]],
+        wanted: list[dict[str, Any]],
+        extra: dict[str, Any],
+        ids: dict[str, int],
+    ) -> None:
+        """Insert new rows, update only rows whose values differ (so an unchanged row
+        keeps its updated_at), and fill `ids` by Plex rating key; one transaction."""
+        new, changed = [], []
+        for values in wanted:
+            key = values["plex_rating_key"]
+            old = existing.get(key or "")
             if old is None:
-                new.append(values)
+                new.append({**values, **extra})
             elif any(old[k] != v for k, v in values.items()):
                 changed.append({**values, "b_id": old["id"]})
+                ids[key] = old["id"]
             else:
-                self.seasons[values["plex_rating_key"]] = old["id"]
-        for changed_row in changed:
-            self.seasons[changed_row["plex_rating_key"]] = changed_row["b_id"]
+                ids[key] = old["id"]
         with self.sessions() as session, session.begin():
             for chunk in _chunks(new, self.options.write_batch):
                 for row_id, key in session.execute(
-                    insert(SEASON).returning(SEASON.c.id, SEASON.c.plex_rating_key), list(chunk)
+                    insert(table).returning(table.c.id, table.c.plex_rating_key), list(chunk)
                 ):
-                    self.seasons[key] = row_id
+                    ids[key] = row_id
             if changed:
-                session.execute(_update_by_id(SEASON, changed[0]), changed)
+                session.execute(_update_by_id(table, changed[0]), changed)
         self.check_cancel()
 
     # -- items ---------------------------------------------------------------------------
