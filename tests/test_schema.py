@@ -119,6 +119,12 @@ BAD_VALUES = [
         "'ftp'",
         {"title": "'L'", "library_type": "'movie'", "root_path": "'/x'"},
     ),
+    (
+        "media_files",
+        "availability",
+        "'fine'",
+        {"library_id": ":library", "plex_file_path": "'/a.mkv'"},
+    ),
 ]
 
 
@@ -160,6 +166,7 @@ def test_check_rejects_bad_value(
         "pick_strategy": "'series_next'",
         "status": "'approved'",
         "item_kind": "'bumper'",
+        "availability": "'size_mismatch'",
         "role": "'extra'",
     }[column]
     with engine.begin() as conn:

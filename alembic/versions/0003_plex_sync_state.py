@@ -12,7 +12,9 @@ Create Date: 2026-11-24
 - content_items.source_fingerprint (key, updatedAt, parts, sizes) and gone_from_source_at:
   an item Plex no longer lists is marked, never deleted, so its tags, overrides, markers
   and schedule references survive and it comes back if Plex shows it again.
-- media_files.plex_part_id, availability (CHECK list) and availability_checked_at.
+- media_files.plex_part_id; availability (CHECK list: unknown, ok, unmapped, missing,
+  unreadable, size_mismatch, probe_mismatch, gone), availability_reason and
+  last_verified_at, for validation; file_mtime_ns for incremental local-folder rescans.
 - library_sync_locks: one running sync per library, across processes.
 """
 
@@ -56,7 +58,9 @@ def upgrade() -> None:
                 "availability", sa.Text(), server_default=sa.text("'unknown'"), nullable=False
             )
         )
-        batch_op.add_column(sa.Column("availability_checked_at", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("last_verified_at", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("availability_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("file_mtime_ns", sa.BigInteger(), nullable=True))
         batch_op.create_check_constraint(op.f("ck_media_files_availability"), AVAILABILITY)
         batch_op.create_index(
             op.f("ix_media_files_library_id_plex_part_id"), ["library_id", "plex_part_id"]
@@ -82,7 +86,9 @@ def downgrade() -> None:
     with op.batch_alter_table("media_files") as batch_op:
         batch_op.drop_index(op.f("ix_media_files_library_id_plex_part_id"))
         batch_op.drop_constraint(op.f("ck_media_files_availability"), type_="check")
-        batch_op.drop_column("availability_checked_at")
+        batch_op.drop_column("file_mtime_ns")
+        batch_op.drop_column("availability_reason")
+        batch_op.drop_column("last_verified_at")
         batch_op.drop_column("availability")
         batch_op.drop_column("plex_part_id")
     with op.batch_alter_table("content_items") as batch_op:

@@ -39,9 +39,14 @@ MARKER_KINDS = ("chapter", "ad_break", "cue")
 MARKER_SOURCES = ("file", "manual", "detected")
 FILE_ROLES = ("primary", "alternate", "extra")
 LIBRARY_SOURCES = ("plex", "local")
-# Whether a file can be played from here. "gone" means its source (Plex) no longer lists
-# it; the others are set by validation (issue 4) and "unknown" until it has run.
-AVAILABILITY = ("unknown", "available", "missing", "unmapped", "unreadable", "mismatch", "gone")
+# Whether a file can be played from here. Validation sets ok, unmapped (no path mapping
+# covers it), missing, unreadable, size_mismatch (not the size Plex reported) and
+# probe_mismatch (duration or codecs differ); "gone" means its source no longer lists it;
+# "unknown" until it has been checked.
+AVAILABILITY = (
+    "unknown", "ok", "unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch",
+    "gone",
+)  # fmt: skip
 
 
 def in_list(column: str, values: tuple[str, ...]) -> str:
@@ -234,7 +239,12 @@ class MediaFile(Timestamps, Base):
     availability: Mapped[str] = mapped_column(
         Text, nullable=False, default="unknown", server_default=text("'unknown'")
     )
-    availability_checked_at: Mapped[int | None] = mapped_column(BigInteger)
+    last_verified_at: Mapped[int | None] = mapped_column(BigInteger)
+    # Why the last check found a problem, in words, for the list of problem files.
+    availability_reason: Mapped[str | None] = mapped_column(Text)
+    # Modification time of a local file at its last scan (nanoseconds): with the size, what
+    # an incremental folder rescan compares.
+    file_mtime_ns: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ContentItemFile(Base):
