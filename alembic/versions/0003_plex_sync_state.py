@@ -31,7 +31,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 AVAILABILITY = (
-    "availability IN ('unknown','available','missing','unmapped','unreadable','mismatch','gone')"
+    "availability IN ('unknown','ok','unmapped','missing','unreadable','size_mismatch',"
+    "'probe_mismatch','gone')"
 )
 
 
