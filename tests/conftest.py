@@ -103,3 +103,18 @@ def db_url(request: pytest.FixtureRequest) -> str:
 # Tokens go to a private file in the sandbox, never to the developer's real keyring.
 os.environ["RETROVUE_TOKEN_STORE"] = "file"
 pytest_plugins = ["tests.fakeplex.fixtures"]
+
+
+@pytest.fixture
+def app_context(sqlite_url: str, tmp_path: Path) -> Iterator[object]:
+    """What the window needs, on a fresh migrated SQLite file with a private token file."""
+    from retrovue_desktop.plex.tokens import TokenStore
+    from retrovue_desktop.store.migrations import prepare_database
+    from retrovue_desktop.ui.context import AppContext
+
+    result = prepare_database(sqlite_url)
+    context = AppContext.open(
+        sqlite_url, result.to_revision, TokenStore(tmp_path / "tokens.json", use_keyring=False)
+    )
+    yield context
+    context.close()

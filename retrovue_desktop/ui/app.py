@@ -13,9 +13,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from retrovue_desktop import __version__
-from retrovue_desktop.store.engine import describe_url
 from retrovue_desktop.store.migrations import DatabaseRefused, prepare_database
 
+from .context import AppContext
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
 
@@ -47,7 +47,8 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
         else:
             QMessageBox.critical(None, "RetroVue Desktop cannot open this database", str(exc))
         return EXIT_DATABASE_REFUSED
-    window = MainWindow(describe_url(database_url), result.to_revision)
+    context = AppContext.open(database_url, result.to_revision)
+    window = MainWindow(context)
     if result.backup_path is not None:
         window.statusBar().showMessage(
             f"Database upgraded; the previous version was saved as {result.backup_path}", 15000
@@ -56,4 +57,7 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
     if smoke:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        context.close()

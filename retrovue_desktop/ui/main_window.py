@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import platform
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from retrovue_desktop import __version__
 
 from .content_tab import ContentTab
+from .context import AppContext
 from .libraries_tab import LibrariesTab
 from .playlog_tab import PlayLogTab
 from .schedule_tab import ScheduleTab
@@ -24,23 +25,28 @@ DEFAULT_SIZE = (1280, 800)
 class MainWindow(QMainWindow):
     """Holds the tabs; knows which database it shows, for the status bar and About."""
 
+    # Emitted when the catalogue changed underneath the tabs (a sync or scan finished).
+    catalog_changed = Signal()
+
     def __init__(
         self,
-        database_location: str,
-        schema_revision: str,
+        context: AppContext,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database_location = database_location
-        self.schema_revision = schema_revision
+        self.context = context
+        self.database_location = context.database_location
+        self.schema_revision = context.schema_revision
         self._settings = settings if settings is not None else app_settings()
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumSize(900, 600)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.libraries_tab = LibrariesTab()
+        self.libraries_tab = LibrariesTab(context)
+        self.libraries_tab.catalog_changed.connect(self.catalog_changed)
+        self.libraries_tab.status_message.connect(self._show_status)
         self.content_tab = ContentTab()
         self.tags_tab = TagsTab()
         self.schedule_tab = ScheduleTab()
@@ -59,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
-        self.database_label = QLabel(f"Database: {database_location}")
+        self.database_label = QLabel(f"Database: {self.database_location}")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().showMessage("Ready", 5000)
@@ -120,6 +126,13 @@ class MainWindow(QMainWindow):
         self._settings.setValue(KEY_LAST_TAB, self.tabs.currentIndex())
         self._settings.sync()
 
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.libraries_tab.confirm_close():
+            event.ignore()
+            return
         self.save_state()
+        self.libraries_tab.shutdown()
         super().closeEvent(event)
