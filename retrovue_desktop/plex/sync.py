@@ -54,6 +54,7 @@ from .tokens import TokenStore
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+Listed = tuple[str, str]  # (rating key, fingerprint) of a listed movie or episode
 CancelFn = Callable[[], bool]
 
 CI = table_of(ContentItem)
@@ -88,7 +89,9 @@ class SyncCancelled(Exception):
 @dataclass
 class SyncOptions:
     full: bool = False
-    page_size: int = 5000
+    # Big enough to need few requests, small enough that parsing one page (C code that
+    # holds the GIL) never stalls the window for long.
+    page_size: int = 1000
     detail_keys_per_request: int = 50
     write_batch: int = 1000
     concurrency: int = 4
@@ -361,30 +364,39 @@ class _LibrarySync:
             self.check_cancel()
         return items
 
+    def listed_items(self, libtype: int, label: str) -> list[Listed]:
+        """(rating key, fingerprint) of every movie or episode, in Plex's order. Only
+        these two strings are kept: thousands of XML elements held for the whole sync
+        would make every garbage collection (which stops all threads) slower."""
+        listed: list[Listed] = []
+        for page, total in self.client.pages(self.section.key, libtype, self.options.page_size):
+            listed.extend(
+                (elem.get("ratingKey", ""), mapping.fingerprint(elem))
+                for elem in page
+                if elem.get("ratingKey")
+            )
+            self.progress(f"{self.section.title}: listing {label}", len(listed), total)
+            self.check_cancel()
+        return listed
+
     def run(self) -> None:
         if self.section.type == "show":
             self.sync_shows(self.listing(TYPE_SHOW, "shows"))
             self.sync_seasons(self.listing(TYPE_SEASON, "seasons"))
-            kind, items = "episode", self.listing(TYPE_EPISODE, "episodes")
+            kind, items = "episode", self.listed_items(TYPE_EPISODE, "episodes")
         else:
-            kind, items = "movie", self.listing(TYPE_MOVIE, "movies")
+            kind, items = "movie", self.listed_items(TYPE_MOVIE, "movies")
         existing = self.existing_items()
         self.parts = self.existing_parts()
         seen: set[str] = set()
-        work: list[Element] = []
-        for elem in items:
-            key = elem.get("ratingKey")
-            if not key or key in seen:
+        work: list[Listed] = []
+        for key, print_ in items:
+            if key in seen:
                 continue
             seen.add(key)
             known = existing.get(key)
-            if (
-                known is None
-                or self.options.full
-                or known[1] != mapping.fingerprint(elem)
-                or known[2]
-            ):
-                work.append(elem)
+            if known is None or self.options.full or known[2] or known[1] != print_:
+                work.append((key, print_))
             else:
                 self.result.unchanged += 1
         self.write_items(work, existing, kind)
@@ -473,7 +485,7 @@ class _LibrarySync:
 
     def write_items(
         self,
-        work: list[Element],
+        work: list[Listed],
         existing: dict[str, tuple[int, str | None, int | None]],
         kind: str,
     ) -> None:
@@ -489,8 +501,8 @@ class _LibrarySync:
             self.client, self.options.concurrency, total, self.options.process_threshold
         ) as fetcher:
 
-            def submit(batch: Sequence[Element]) -> list[Future[list[mapping.DetailRecord]]]:
-                keys = [elem.get("ratingKey", "") for elem in batch]
+            def submit(batch: Sequence[Listed]) -> list[Future[list[mapping.DetailRecord]]]:
+                keys = [key for key, _print in batch]
                 step = self.options.detail_keys_per_request
                 return [fetcher.submit(chunk) for chunk in _chunks(keys, step)]
 
@@ -513,7 +525,7 @@ class _LibrarySync:
 
     def write_batch(
         self,
-        batch: Sequence[Element],
+        batch: Sequence[Listed],
         details: dict[str, mapping.DetailRecord],
         existing: dict[str, tuple[int, str | None, int | None]],
         kind: str,
@@ -522,8 +534,7 @@ class _LibrarySync:
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
         records: dict[str, mapping.DetailRecord] = {}
-        for listed in batch:
-            key = listed.get("ratingKey", "")
+        for key, print_ in batch:
             record = details.get(key)
             if record is None:
                 log.info("item %s vanished between listing and detail; next sync", key)
@@ -531,7 +542,7 @@ class _LibrarySync:
             records[key] = record
             values = dict(record.content)
             # The fingerprint is the listing's, so the next listing compares equal.
-            values["source_fingerprint"] = mapping.fingerprint(listed)
+            values["source_fingerprint"] = print_
             values.update(
                 kind=kind, library_id=self.library_id, gone_from_source_at=None,
                 show_id=None, season_id=None, season_number=None, episode_number=None,

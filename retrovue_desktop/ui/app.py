@@ -6,6 +6,7 @@ in smoke mode) and left untouched.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -54,6 +55,9 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
             f"Database upgraded; the previous version was saved as {result.backup_path}", 15000
         )
     window.show()
+    # Everything made so far (modules, Qt wrappers) lives for the whole run: keep it out
+    # of the garbage collector's full passes, which pause every thread while they scan.
+    gc.freeze()
     if smoke:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)

@@ -1,0 +1,216 @@
+"""The Libraries tab driven through its widgets against the loopback Plex server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from retrovue_desktop.plex.servers import add_server
+from retrovue_desktop.ui.context import AppContext
+from retrovue_desktop.ui.libraries_tab import LibrariesTab
+from retrovue_desktop.ui.server_dialog import ServerDialog
+from tests.fakeplex import FakePlexServer, generate_library
+from tests.fakeplex.fixtures import FAKE_PLEX_TOKEN
+from tests.sync_helpers import snapshot
+
+WAIT_MS = 60_000
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, app_context: AppContext) -> Iterator[LibrariesTab]:
+    widget = LibrariesTab(app_context)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitUntil(lambda: widget._loader is not None and not widget._loader.is_running())
+    yield widget
+    widget.shutdown()
+
+
+def _count(context: AppContext, sql: str) -> int:
+    with context.engine.connect() as conn:
+        return int(conn.execute(text(sql)).scalar_one())
+
+
+def _fill_dialog_and_accept(qtbot: QtBot, url: str, token: str, on_done: list[str]) -> None:
+    """Answer the modal Add-server dialog once it is open."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ServerDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.name.setText("Den")
+        dialog.url.setText(url)
+        dialog.token.setText(token)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+        def close_when_failed() -> None:
+            if (
+                dialog.isVisible()
+                and dialog.status.text()
+                and dialog._job
+                and not dialog._job.is_running()
+            ):
+                on_done.append(dialog.status.text())
+                dialog.reject()
+            elif dialog.isVisible():
+                QTimer.singleShot(20, close_when_failed)
+
+        QTimer.singleShot(20, close_when_failed)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_add_server_then_sync_shows_counts(
+    qtbot: QtBot, tab: LibrariesTab, fake_plex: FakePlexServer, app_context: AppContext
+) -> None:
+    errors: list[str] = []
+    _fill_dialog_and_accept(qtbot, fake_plex.url, FAKE_PLEX_TOKEN, errors)
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.add_server_action.trigger()
+    assert errors == []
+    qtbot.waitSignal(tab.refreshed, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    movies = len(fake_plex.data.movies(1))
+    assert f"Movies: {movies} added" in tab.job_bar.result.text()
+    server = tab.model.item(0, 0)
+    assert server.text() == "Den"
+    titles = [server.child(r, 0).text() for r in range(server.rowCount())]
+    assert titles == ["Movies", "Music", "TV (NAS)", "TV Shows"]
+    movies_row = next(r for r in range(server.rowCount()) if server.child(r, 0).text() == "Movies")
+    assert server.child(movies_row, 2).text() == f"{movies:,}"
+    assert server.child(movies_row, 5).text().startswith(f"{movies} added")
+    assert _count(app_context, "SELECT count(*) FROM content_items") > movies
+
+    # Resync the selected library with one click: nothing changed, so it is skipped.
+    assert tab.select_library("Movies")
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.resync_action.trigger()
+    assert "Movies: unchanged since the last sync" in tab.job_bar.result.text()
+
+
+def test_bad_token_shows_the_sentence_and_saves_nothing(
+    qtbot: QtBot, tab: LibrariesTab, fake_plex: FakePlexServer, app_context: AppContext
+) -> None:
+    errors: list[str] = []
+    _fill_dialog_and_accept(qtbot, fake_plex.url, "wrong-token", errors)
+    tab.add_server_action.trigger()
+    assert errors and "refused the token" in errors[0]
+    assert _count(app_context, "SELECT count(*) FROM plex_servers") == 0
+    assert tab.job is None
+
+
+def test_sync_failing_with_401_changes_nothing(
+    qtbot: QtBot, tab: LibrariesTab, fake_plex: FakePlexServer, app_context: AppContext
+) -> None:
+    server = add_server(
+        app_context.sessions, "Den", fake_plex.url, FAKE_PLEX_TOKEN, app_context.tokens
+    )
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.sync_servers([(server.id, None)])
+    qtbot.waitUntil(lambda: bool(tab._sources) and tab.resync_all_action.isEnabled())
+    fake_plex.data.change_item(fake_plex.data.movies(1)[0].rating_key, title="Changed")
+    before = snapshot(app_context.engine)
+    fake_plex.token = "revoked"
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.resync_all_action.trigger()
+    assert "refused the token" in tab.job_bar.result.text()
+    assert "c62828" in tab.job_bar.result.styleSheet()
+    assert snapshot(app_context.engine) == before
+
+
+@pytest.fixture
+def big_plex() -> Iterator[FakePlexServer]:
+    data = generate_library(seed=3, movies=1000, shows=40, total_episodes=4000, windows_shows=0)
+    with FakePlexServer(data, token=FAKE_PLEX_TOKEN) as server:
+        server.warm()
+        yield server
+
+
+def test_cancel_a_running_sync(
+    qtbot: QtBot, tab: LibrariesTab, big_plex: FakePlexServer, app_context: AppContext
+) -> None:
+    server = add_server(
+        app_context.sessions, "Den", big_plex.url, FAKE_PLEX_TOKEN, app_context.tokens
+    )
+    tab.sync_options.write_batch = 100
+    tab.sync_options.process_threshold = 10**9
+    big_plex.slow(0.05, path="/library/metadata/")
+    progressed: list[int] = []
+    job = tab.sync_servers([(server.id, None)])
+    assert job is not None
+    job.progress.connect(
+        lambda phase, done, total: progressed.append(done) if "writing" in phase else None
+    )
+    qtbot.waitUntil(lambda: len(progressed) >= 2, timeout=WAIT_MS)
+    assert tab.job_bar.cancel_button.isVisible()
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.job_bar.cancel_button.click()
+    assert "canceled" in tab.job_bar.result.text()
+    written = _count(app_context, "SELECT count(*) FROM content_items")
+    assert 0 < written < 5000
+    assert not tab.job_bar.cancel_button.isVisible()
+    assert _count(app_context, "SELECT count(*) FROM library_sync_locks") == 0
+
+
+@pytest.fixture
+def plex_process() -> Iterator[str]:
+    """The loopback Plex server in a process of its own, like a real Plex server: its
+    objects and CPU are not the window's."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakeplex", "--movies", "1000", "--shows", "40",
+         "--total-episodes", "4000", "--no-music", "--seed", "3", "--token", FAKE_PLEX_TOKEN],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url.startswith("http"), "fake Plex did not start"
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_ui_thread_never_stalls_during_a_5000_item_sync(
+    qtbot: QtBot, tab: LibrariesTab, plex_process: str, app_context: AppContext
+) -> None:
+    server = add_server(
+        app_context.sessions, "Den", plex_process, FAKE_PLEX_TOKEN, app_context.tokens
+    )
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    phase = [""]
+    worst, worst_phase = [0.0], [""]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        if now - last[0] > worst[0]:
+            worst[0], worst_phase[0] = now - last[0], phase[0]
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(beat)
+    timer.start()
+    with qtbot.waitSignal(tab.job_finished, timeout=120_000):
+        job = tab.sync_servers([(server.id, None)])
+        assert job is not None
+        job.progress.connect(lambda p, d, t: phase.__setitem__(0, f"{p} {d}/{t}"))
+    timer.stop()
+    assert _count(app_context, "SELECT count(*) FROM content_items") == 5000
+    assert len(gaps) > 20
+    assert max(gaps) < 0.100, f"UI thread stalled {worst[0] * 1000:.0f} ms in {worst_phase[0]}"
