@@ -14,10 +14,25 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop import __version__
 from retrovue_desktop.logs import configure_logging
+from retrovue_desktop.media.errors import MediaError
+from retrovue_desktop.media.localfolder import (
+    FOLDER_KINDS,
+    add_folder_library,
+    scan_folder_library,
+)
+from retrovue_desktop.media.pathmap import (
+    add_mapping,
+    library_locations,
+    mapping_rows,
+    prefix_key,
+    remove_mapping,
+)
+from retrovue_desktop.media.validate import validate_library
 from retrovue_desktop.plex.errors import PlexError
 from retrovue_desktop.plex.servers import add_server, find_server, list_servers
 from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
@@ -36,6 +51,7 @@ from retrovue_desktop.store.migrations import (
     head_revision,
     prepare_database,
 )
+from retrovue_desktop.store.models import Library, PlexServer
 
 ENV_PLEX_TOKEN = "RETROVUE_PLEX_TOKEN"
 EXIT_OK = 0
@@ -110,6 +126,76 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--timeout", type=float, default=30.0, help="seconds per Plex request")
     sync.add_argument("--concurrency", type=int, default=4, help="parallel detail requests")
     sync.set_defaults(handler=cmd_sync)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check that every catalogued file can be played from this computer",
+        description=(
+            "Looks at every file of the libraries (all, or those named): found through the"
+            " path mappings, there, readable, of the size the catalogue knows; with --probe"
+            " also of its duration and codecs. Progress goes to stderr, counts per library"
+            " to stdout."
+        ),
+    )
+    validate.add_argument("--library", metavar="TITLE", action="append", help="only this library")
+    validate.add_argument(
+        "--probe", action="store_true", help="also read each file with MediaInfo (slower)"
+    )
+    validate.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds a file may take to answer"
+    )
+    validate.add_argument("--workers", type=int, default=16, help="files looked at in parallel")
+    validate.set_defaults(handler=cmd_validate)
+
+    folder = commands.add_parser("folder", help="local-folder libraries (ads, bumpers, promos)")
+    folder_commands = folder.add_subparsers(dest="folder_command", metavar="ACTION", required=True)
+    folder_add = folder_commands.add_parser(
+        "add", help="add a folder as a library and scan it", description="Adds, then scans."
+    )
+    folder_add.add_argument("path", help="the folder")
+    folder_add.add_argument(
+        "--kind", required=True, choices=FOLDER_KINDS, help="what the folder holds"
+    )
+    folder_add.add_argument("--title", help="the library's title (default: the folder's name)")
+    folder_add.set_defaults(handler=cmd_folder_add)
+    folder_scan = folder_commands.add_parser(
+        "scan", help="rescan local-folder libraries for new, changed and removed files"
+    )
+    folder_scan.add_argument(
+        "--library", metavar="TITLE", action="append", help="only this library (default: all)"
+    )
+    folder_scan.set_defaults(handler=cmd_folder_scan)
+
+    mapping = commands.add_parser(
+        "mapping", help="where a Plex library's files are found from this computer"
+    )
+    mapping_commands = mapping.add_subparsers(
+        dest="mapping_command", metavar="ACTION", required=True
+    )
+    mapping_add = mapping_commands.add_parser(
+        "add",
+        help="map a Plex folder to a local folder",
+        description=(
+            "E.g. mapping add --library Movies /data/movies /mnt/nas/movies. The longest"
+            " matching Plex folder wins; on a Windows Plex server case does not matter."
+        ),
+    )
+    mapping_add.add_argument("--library", metavar="TITLE", required=True)
+    mapping_add.add_argument(
+        "plex_prefix", metavar="PLEX_PREFIX", help="the folder as Plex sees it"
+    )
+    mapping_add.add_argument(
+        "local_prefix", metavar="LOCAL_PREFIX", help="the same folder on this computer"
+    )
+    mapping_add.set_defaults(handler=cmd_mapping_add)
+    mapping_list = mapping_commands.add_parser(
+        "list", help="a library's mappings and Plex's folders for it"
+    )
+    mapping_list.add_argument("--library", metavar="TITLE", required=True)
+    mapping_list.set_defaults(handler=cmd_mapping_list)
+    mapping_remove = mapping_commands.add_parser("remove", help="remove a mapping by its id")
+    mapping_remove.add_argument("id", type=int, help="the id 'mapping list' shows")
+    mapping_remove.set_defaults(handler=cmd_mapping_remove)
     return parser
 
 
@@ -221,6 +307,134 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _libraries(
+    sessions: sessionmaker[Session], titles: Sequence[str] | None, source: str | None = None
+) -> list[tuple[int, str]]:
+    """(id, title) of the libraries called `titles` (all when None), of `source` if given."""
+    with sessions() as session:
+        query = select(Library.id, Library.title, Library.source).order_by(Library.title)
+        known = [(row.id, row.title, row.source) for row in session.execute(query)]
+    eligible = [(i, t) for i, t, src in known if source is None or src == source]
+    if titles is None:
+        return eligible
+    wanted = [(i, t) for i, t in eligible if t in set(titles)]
+    unknown = set(titles) - {t for _i, t in wanted}
+    if unknown:
+        kinds = {"plex": "Plex library", "local": "local-folder library"}
+        other = sorted({(t, src) for _i, t, src in known if t in unknown})
+        if other:
+            title, other_source = other[0]
+            raise CommandFailed(
+                f"'{title}' is a {kinds.get(other_source, 'library')}, not a"
+                f" {kinds.get(source or '', 'library')}."
+            )
+        names = ", ".join(sorted({t for _i, t in eligible})) or "none yet"
+        raise CommandFailed(
+            f"There is no {kinds.get(source or '', 'library')} called"
+            f" {', '.join(repr(t) for t in sorted(unknown))} (known: {names})."
+        )
+    return wanted
+
+
+def _one_library(sessions: sessionmaker[Session], title: str, source: str) -> int:
+    found = _libraries(sessions, [title], source)
+    if len(found) > 1:
+        raise CommandFailed(
+            f"More than one library is called '{title}': rename one in the window first."
+        )
+    return found[0][0]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    libraries = _libraries(sessions, args.library)
+    if not libraries:
+        raise CommandFailed("No libraries to validate: sync a Plex server or add a folder first.")
+    for library_id, _title in libraries:
+        result = validate_library(
+            sessions,
+            library_id,
+            probe=args.probe,
+            progress=_stderr_progress,
+            workers=args.workers,
+            stat_timeout_s=args.timeout,
+        )
+        print(result.line())
+    return EXIT_OK
+
+
+def cmd_folder_add(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    with sessions() as session, session.begin():
+        library_id = add_folder_library(session, args.path, args.kind, args.title)
+        library = session.get(Library, library_id)
+        assert library is not None
+        title, root = library.title, library.root_path
+    print(f"Added the {args.kind} library '{title}' at {root}.")
+    result = scan_folder_library(sessions, library_id, progress=_stderr_progress)
+    print(result.line())
+    return EXIT_OK
+
+
+def cmd_folder_scan(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    libraries = _libraries(sessions, args.library, "local")
+    if not libraries:
+        raise CommandFailed(
+            "No local-folder libraries yet: add one with"
+            " 'retrovue-desktop folder add PATH --kind KIND'."
+        )
+    for library_id, _title in libraries:
+        print(scan_folder_library(sessions, library_id, progress=_stderr_progress).line())
+    return EXIT_OK
+
+
+def cmd_mapping_add(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    library_id = _one_library(sessions, args.library, "plex")
+    with sessions() as session, session.begin():
+        add_mapping(session, library_id, args.plex_prefix, args.local_prefix)
+    print(
+        f"'{args.library}': {args.plex_prefix.strip()} is found at {args.local_prefix.strip()}."
+        " Run 'retrovue-desktop validate' to check its files."
+    )
+    return EXIT_OK
+
+
+def cmd_mapping_list(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    library_id = _one_library(sessions, args.library, "plex")
+    with sessions() as session:
+        rows = mapping_rows(session, library_id)
+        locations = library_locations(session, library_id)
+        platform = session.execute(
+            select(PlexServer.platform)
+            .join(Library, Library.server_id == PlexServer.id)
+            .where(Library.id == library_id)
+        ).scalar_one_or_none()
+    windows = (platform or "").lower().startswith("windows")
+    if not rows:
+        print(f"'{args.library}' has no path mappings yet.")
+    for row in rows:
+        print(f"{row.id}\t{row.plex_prefix}\t{row.local_prefix}")
+    mapped = [prefix_key(row.plex_prefix, windows_server=windows) for row in rows]
+    for location in locations:
+        anchor, keys = prefix_key(location, windows_server=windows)
+        covered = any(a == anchor and keys[: len(k)] == k for a, k in mapped)
+        print(f"Plex folder: {location}{'' if covered else '  (not mapped)'}")
+    return EXIT_OK
+
+
+def cmd_mapping_remove(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    with sessions() as session, session.begin():
+        removed = remove_mapping(session, args.id)
+    if not removed:
+        raise CommandFailed(f"There is no path mapping with id {args.id}: see 'mapping list'.")
+    print(f"Removed path mapping {args.id}.")
+    return EXIT_OK
+
+
 class CommandFailed(Exception):
     """A command could not do its work; `str()` is the operator's sentence."""
 
@@ -236,7 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is not None:
         try:
             return handler(args)
-        except (CommandFailed, DatabaseRefused, PlexError, TokenStoreError) as exc:
+        except (CommandFailed, DatabaseRefused, MediaError, PlexError, TokenStoreError) as exc:
             detail = getattr(exc, "detail", "")
             if detail:
                 logging.getLogger(__name__).info("detail: %s", detail)

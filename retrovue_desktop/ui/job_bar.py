@@ -67,6 +67,7 @@ class JobBar(QWidget):
         self.cancel_requested.emit()
 
     def _set_running(self, running: bool) -> None:
+        self.phase.setVisible(running)
         self.bar.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
