@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from retrovue_desktop.plex.servers import add_server
+from retrovue_desktop.ui.app import settle_heap
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.libraries_tab import LibrariesTab
 from retrovue_desktop.ui.server_dialog import ServerDialog
@@ -33,6 +34,7 @@ def tab(qtbot: QtBot, app_context: AppContext) -> Iterator[LibrariesTab]:
     widget.resize(1200, 700)
     widget.show()
     qtbot.waitUntil(lambda: widget._loader is not None and not widget._loader.is_running())
+    settle_heap()  # as the app does once its window is up
     yield widget
     widget.shutdown()
 

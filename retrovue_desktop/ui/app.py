@@ -36,6 +36,14 @@ def ensure_application() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
+def settle_heap() -> None:
+    """Called once the window is up. Everything made so far (modules, Qt wrappers, the
+    window) lives for the whole run: move it out of the garbage collector's full passes,
+    which pause every thread while they scan and would stall the window mid-job."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_gui(database_url: str, *, smoke: bool = False) -> int:
     """Open the window on `database_url`; in smoke mode quit after the first events."""
     app = ensure_application()
@@ -55,9 +63,7 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
             f"Database upgraded; the previous version was saved as {result.backup_path}", 15000
         )
     window.show()
-    # Everything made so far (modules, Qt wrappers) lives for the whole run: keep it out
-    # of the garbage collector's full passes, which pause every thread while they scan.
-    gc.freeze()
+    settle_heap()
     if smoke:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)

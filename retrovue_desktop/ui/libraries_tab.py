@@ -11,7 +11,9 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -23,9 +25,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import delete
 
+from retrovue_desktop.media.errors import MediaError
+from retrovue_desktop.media.localfolder import (
+    FOLDER_KINDS,
+    add_folder_library,
+    scan_folder_library,
+)
+from retrovue_desktop.media.validate import ValidationResult, validate_library
 from retrovue_desktop.plex.errors import PlexError
 from retrovue_desktop.plex.servers import ServerSummary, list_servers
-from retrovue_desktop.plex.sync import SyncOptions, SyncResult, sync_server
+from retrovue_desktop.plex.sync import SyncOptions, sync_server
 from retrovue_desktop.plex.tokens import TokenStoreError
 from retrovue_desktop.store.models import Library, PlexServer
 from retrovue_desktop.store.overview import (
@@ -36,13 +45,15 @@ from retrovue_desktop.store.overview import (
 )
 
 from .context import AppContext
+from .files_panel import FilesPanel
 from .job_bar import JobBar
 from .jobs import CancelFn, Job, ProgressFn, register_operator_error
 from .libraries_model import ROLE_ID, ROLE_KIND, ROLE_ROW, build_model
+from .mappings_panel import MappingsPanel
 from .server_dialog import ServerDialog
 
 log = logging.getLogger(__name__)
-register_operator_error(PlexError, TokenStoreError)
+register_operator_error(PlexError, TokenStoreError, MediaError)
 
 
 class LibrariesTab(QWidget):
@@ -67,11 +78,14 @@ class LibrariesTab(QWidget):
         self.toolbar = QToolBar("Libraries")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_server_action = self._action("Add Plex server…", "Ctrl+N", self.add_server)
+        self.add_folder_action = self._action("Add folder…", "Ctrl+Shift+N", self.add_folder)
         self.edit_action = self._action("Edit…", "F2", self.edit_selected)
         self.remove_action = self._action("Remove…", "Del", self.remove_selected)
         self.toolbar.addSeparator()
         self.resync_action = self._action("Resync", "Ctrl+R", self.resync_selected)
         self.resync_all_action = self._action("Resync all", "Ctrl+Shift+R", self.resync_all)
+        self.toolbar.addSeparator()
+        self.check_action = self._action("Check files", "Ctrl+K", self.check_selected)
 
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
@@ -82,13 +96,20 @@ class LibrariesTab(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty_hint = QLabel(
-            "No libraries yet. Add a Plex server (Ctrl+N) to bring in your programmes."
+            "No libraries yet. Add a Plex server (Ctrl+N) to bring in your programmes, or a"
+            " folder of ads, bumpers or promos (Ctrl+Shift+N)."
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
 
         self.details = QTabWidget()
         self.details.setDocumentMode(True)
+        self.files_panel = FilesPanel(context)
+        self.files_panel.check_requested.connect(self.check_files)
+        self.mappings_panel = MappingsPanel(context)
+        self.details.addTab(self.files_panel, "Files")
+        self.details.addTab(self.mappings_panel, "Path mappings")
+        self.details.setEnabled(False)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -155,6 +176,10 @@ class LibrariesTab(QWidget):
         self.resync_action.setEnabled(not busy and syncable and kind != "local")
         self.resync_all_action.setEnabled(not busy and bool(self._sources))
         self.add_server_action.setEnabled(not busy)
+        self.add_folder_action.setEnabled(not busy)
+        checkable = isinstance(row, LibraryRow) and row.supported
+        self.check_action.setEnabled(not busy and checkable)
+        self.files_panel.check_button.setEnabled(not busy and checkable)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -211,7 +236,21 @@ class LibrariesTab(QWidget):
         self.selection_changed()
 
     def selection_changed(self) -> None:
-        """Hook for the detail panels of the selected library."""
+        """Show the selected library's files and, for a Plex library, its mappings."""
+        choice = self.selected()
+        row = choice[2] if choice else None
+        if not isinstance(row, LibraryRow) or not row.supported:
+            self.details.setEnabled(False)
+            return
+        self.details.setEnabled(True)
+        self.files_panel.show_library(row.id)
+        plex = row.source == "plex"
+        self.details.setTabEnabled(1, plex)
+        self.details.setTabToolTip(
+            1, "" if plex else "A folder library's files are already on this computer."
+        )
+        if plex:
+            self.mappings_panel.show_library(row.id, row.locations)
 
     def select_library(self, title: str) -> bool:
         for source in self._sources:
@@ -245,6 +284,7 @@ class LibrariesTab(QWidget):
         def finished() -> None:
             self._update_actions()
             self.refresh()
+            self.files_panel.reload()
             if changes_catalog:
                 self.catalog_changed.emit()
             self.job_finished.emit()
@@ -350,39 +390,99 @@ class LibrariesTab(QWidget):
         if kind == "server" and ident is not None:
             self.sync_servers([(int(ident), None)])
         elif kind == "library" and isinstance(row, LibraryRow):
+            if row.source == "local":
+                self.scan_folders([row.id])
+                return
             source = self.server_of(row.id)
             if source is not None and source.server_id is not None:
                 self.sync_servers([(source.server_id, [row.title])])
 
     def resync_all(self) -> None:
+        """Every Plex server, then every folder library, in one job."""
         targets: list[tuple[int, list[str] | None]] = [
             (s.server_id, None) for s in self._sources if s.server_id is not None
         ]
-        if targets:
-            self.sync_servers(targets)
+        folders = [lib.id for s in self._sources if s.server_id is None for lib in s.libraries]
+        self.sync_servers(targets, folders)
 
-    def sync_servers(self, targets: list[tuple[int, list[str] | None]]) -> Job | None:
+    def sync_servers(
+        self, targets: list[tuple[int, list[str] | None]], folders: list[int] | None = None
+    ) -> Job | None:
         sessions, tokens, options = self.context.sessions, self.context.tokens, self.sync_options
+        folder_ids = list(folders or [])
 
-        def work(progress: ProgressFn, cancelled: CancelFn) -> list[SyncResult]:
-            return [
-                sync_server(sessions, server_id, tokens, options, progress, cancelled, titles)
-                for server_id, titles in targets
-            ]
+        def work(progress: ProgressFn, cancelled: CancelFn) -> list[str]:
+            lines: list[str] = []
+            for server_id, titles in targets:
+                result = sync_server(
+                    sessions, server_id, tokens, options, progress, cancelled, titles
+                )
+                lines.extend(lib.line() for lib in result.libraries if lib.status != "unsupported")
+            for library_id in folder_ids:
+                scanned = scan_folder_library(
+                    sessions, library_id, progress=progress, cancelled=cancelled
+                )
+                lines.append(scanned.line())
+            return lines
 
-        return self.run_job("Syncing Plex", work, self._synced)
+        return self.run_job("Syncing", work, self._synced)
 
-    def _synced(self, results: object) -> None:
-        assert isinstance(results, list)
-        lines = [
-            library.line()
-            for result in results
-            for library in result.libraries
-            if library.status != "unsupported"
-        ]
-        text = "; ".join(lines) or "Nothing to sync."
+    def scan_folders(self, library_ids: list[int]) -> Job | None:
+        return self.sync_servers([], library_ids)
+
+    def _synced(self, lines: object) -> None:
+        assert isinstance(lines, list)
+        text = "; ".join(str(line) for line in lines) or "Nothing to sync."
         self.job_bar.show_result(text)
         self.status_message.emit("Sync finished.")
+
+    # -- folders and files ----------------------------------------------------------------
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder of ads, bumpers or promos")
+        if not folder:
+            return
+        kinds = [k.capitalize() for k in FOLDER_KINDS]
+        kind, ok = QInputDialog.getItem(
+            self, "What is in this folder?", f"The files in {folder} are:", kinds, 0, False
+        )
+        if ok:
+            self.add_folder_library(folder, kind.lower())
+
+    def add_folder_library(self, folder: str, kind: str) -> Job | None:
+        sessions = self.context.sessions
+
+        def work(progress: ProgressFn, cancelled: CancelFn) -> list[str]:
+            with sessions() as session, session.begin():
+                library_id = add_folder_library(session, folder, kind)
+            return [
+                scan_folder_library(
+                    sessions, library_id, progress=progress, cancelled=cancelled
+                ).line()
+            ]
+
+        return self.run_job("Adding a folder", work, self._synced)
+
+    def check_selected(self) -> None:
+        self.check_files(self.files_panel.probe.isChecked())
+
+    def check_files(self, probe: bool) -> Job | None:
+        choice = self.selected()
+        row = choice[2] if choice else None
+        if not isinstance(row, LibraryRow):
+            return None
+        sessions, library_id = self.context.sessions, row.id
+
+        def work(progress: ProgressFn, cancelled: CancelFn) -> ValidationResult:
+            return validate_library(
+                sessions, library_id, probe=probe, progress=progress, cancelled=cancelled
+            )
+
+        def done(result: object) -> None:
+            assert isinstance(result, ValidationResult)
+            self.job_bar.show_result(result.line())
+
+        return self.run_job("Checking files", work, done)
 
     # -- window lifecycle -----------------------------------------------------------------
 
@@ -405,3 +505,5 @@ class LibrariesTab(QWidget):
             if job is not None and job.is_running():
                 job.cancel()
                 job.wait(120_000)
+        self.files_panel.shutdown()
+        self.mappings_panel.shutdown()
