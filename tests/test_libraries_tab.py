@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -216,3 +217,107 @@ def test_ui_thread_never_stalls_during_a_5000_item_sync(
     assert _count(app_context, "SELECT count(*) FROM content_items") == 5000
     assert len(gaps) > 20
     assert max(gaps) < 0.100, f"UI thread stalled {worst[0] * 1000:.0f} ms in {worst_phase[0]}"
+
+
+MEDIA = REPO / "tests" / "media"
+
+
+def test_add_folder_scan_and_check_files(
+    qtbot: QtBot, tab: LibrariesTab, tmp_path: Path, app_context: AppContext
+) -> None:
+    folder = tmp_path / "bumpers"
+    folder.mkdir()
+    for name in ("bars_3s.mp4", "with_chapters.mkv", "clip_title.mp4"):
+        shutil.copy(MEDIA / name, folder / name)
+    (folder / "notes.txt").write_text("not media")
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.add_folder_library(str(folder), "bumper")
+    assert "bumpers: 3 added" in tab.job_bar.result.text()
+    assert "1 other files skipped" in tab.job_bar.result.text()
+    qtbot.waitUntil(lambda: tab.select_library("bumpers"))
+    qtbot.waitUntil(lambda: "OK: 3" in tab.files_panel.counts.text(), timeout=WAIT_MS)
+    assert not tab.details.isTabEnabled(1)  # no path mappings for a folder
+
+    (folder / "bars_3s.mp4").unlink()
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.check_action.trigger()
+    assert "3 checked" in tab.job_bar.result.text()
+    qtbot.waitUntil(lambda: tab.files_panel.model.rowCount() == 1, timeout=WAIT_MS)
+    problem = tab.files_panel.model.item(0, 0).text()
+    assert problem.startswith("Missing")
+    assert tab.files_panel.model.item(0, 1).text().endswith("bars_3s.mp4")
+
+    # A rescan (Resync on a folder library) marks the removed file's item unavailable.
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.resync_action.trigger()
+    assert "bumpers:" in tab.job_bar.result.text()
+    assert (
+        _count(
+            app_context,
+            "SELECT count(*) FROM content_items c JOIN content_item_files l"
+            " ON l.content_item_id = c.id JOIN media_files f ON f.id = l.media_file_id"
+            " WHERE f.local_file_path LIKE '%bars_3s.mp4' AND c.gone_from_source_at IS NOT NULL",
+        )
+        == 1
+    )
+
+
+def test_bad_folder_is_refused_with_a_sentence(
+    qtbot: QtBot, tab: LibrariesTab, tmp_path: Path, app_context: AppContext
+) -> None:
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.add_folder_library(str(tmp_path / "nowhere"), "ad")
+    assert "does not exist" in tab.job_bar.result.text()
+    assert _count(app_context, "SELECT count(*) FROM libraries") == 0
+
+
+def test_path_mappings_panel(
+    qtbot: QtBot,
+    tab: LibrariesTab,
+    fake_plex: FakePlexServer,
+    app_context: AppContext,
+    tmp_path: Path,
+) -> None:
+    server = add_server(
+        app_context.sessions, "Den", fake_plex.url, FAKE_PLEX_TOKEN, app_context.tokens
+    )
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.sync_servers([(server.id, ["Movies"])])
+    qtbot.waitUntil(lambda: tab.select_library("Movies"))
+    panel = tab.mappings_panel
+    assert tab.details.isTabEnabled(1)
+    locations = [panel.plex_prefix.itemText(i) for i in range(panel.plex_prefix.count())]
+    assert locations == ["/data/media/Movies", "/mnt/nas/Movies"]
+
+    panel.plex_prefix.setCurrentText("/data/media/Movies")
+    panel.local_prefix.setText("relative/path")
+    job = panel.add()
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.is_running())
+    qtbot.waitUntil(
+        lambda: "absolute" in panel.message.text() or "full path" in panel.message.text()
+    )
+    assert panel.table.rowCount() == 0
+
+    local = tmp_path / "movies"
+    local.mkdir()
+    panel.local_prefix.setText(str(local))
+    job = panel.add()
+    assert job is not None
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=WAIT_MS)
+    assert panel.table.item(0, 1).text() == str(local)
+
+    movie = fake_plex.data.movies(1)[0]
+    plex_file = movie.media[0].parts[0].file
+    relative = plex_file[len("/data/media/Movies/") :]
+    target = local / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"x")
+    panel.test_input.setText(plex_file)
+    job = panel.test()
+    assert job is not None
+    qtbot.waitUntil(lambda: "found" in panel.test_result.text(), timeout=WAIT_MS)
+    assert str(target) in panel.test_result.text()
+    panel.test_input.setText("/elsewhere/film.mkv")
+    panel.test()
+    qtbot.waitUntil(lambda: "No mapping" in panel.test_result.text(), timeout=WAIT_MS)
