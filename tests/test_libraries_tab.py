@@ -321,3 +321,36 @@ def test_path_mappings_panel(
     panel.test_input.setText("/elsewhere/film.mkv")
     panel.test()
     qtbot.waitUntil(lambda: "No mapping" in panel.test_result.text(), timeout=WAIT_MS)
+
+
+def test_ui_thread_never_stalls_during_a_5000_file_validation(
+    qtbot: QtBot, tab: LibrariesTab, app_context: AppContext, tmp_path: Path
+) -> None:
+    from benchmarks.validation import make_database, make_tree
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    relative = make_tree(tree, 5000)
+    app_context.engine.dispose()
+    make_database(app_context.database_url, tree, relative)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.select_library("TV Shows"), timeout=WAIT_MS)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(beat)
+    timer.start()
+    last[0] = time.perf_counter()
+    with qtbot.waitSignal(tab.job_finished, timeout=120_000):
+        tab.check_action.trigger()
+    timer.stop()
+    assert "5000 checked" in tab.job_bar.result.text()
+    assert len(gaps) > 10
+    assert max(gaps) < 0.100, f"UI thread stalled {max(gaps) * 1000:.0f} ms"
