@@ -236,6 +236,9 @@ def test_add_folder_scan_and_check_files(
     assert "1 other files skipped" in tab.job_bar.result.text()
     qtbot.waitUntil(lambda: tab.select_library("bumpers"))
     qtbot.waitUntil(lambda: "OK: 3" in tab.files_panel.counts.text(), timeout=WAIT_MS)
+    local = tab.model.item(tab.model.rowCount() - 1, 0)
+    assert local.text() == "Local folders"
+    assert local.child(0, 5).text().startswith("3 added")  # the scan is recorded
     assert not tab.details.isTabEnabled(1)  # no path mappings for a folder
 
     (folder / "bars_3s.mp4").unlink()

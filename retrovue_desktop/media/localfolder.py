@@ -16,7 +16,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -384,12 +384,33 @@ def scan_folder_library(
             done += len(batch)
             progress(f"{title}: reading files", done, total)
             if cancelled():
+                _record_scan(sessions, library_id, result, "canceled")
                 raise MediaCancelled(result)
     finally:
         pool.close()
     with sessions() as session, session.begin():
         writer.finish(session, gone, unchanged, unlisted)
+    _record_scan(sessions, library_id, result, "ok")
     return result
+
+
+def _record_scan(
+    sessions: sessionmaker[Session], library_id: int, result: ScanResult, status: str
+) -> None:
+    """The scan's time, status and counts on the library, as a Plex sync records its own
+    (bookkeeping: updated_at is left as it was)."""
+    summary = {k: v for k, v in asdict(result).items() if k != "library_id"}
+    with sessions() as session, session.begin():
+        session.execute(
+            update(Library)
+            .where(Library.id == library_id)
+            .values(
+                last_synced_at=int(time.time()),
+                last_sync_status=status,
+                last_sync_summary=json.dumps(summary),
+                updated_at=Library.updated_at,
+            )
+        )
 
 
 def _to_probe(batch: Sequence[_Op]) -> list[str]:
