@@ -357,3 +357,53 @@ def test_ui_thread_never_stalls_during_a_5000_file_validation(
     assert "5000 checked" in tab.job_bar.result.text()
     assert len(gaps) > 10
     assert max(gaps) < 0.100, f"UI thread stalled {max(gaps) * 1000:.0f} ms"
+
+
+def _answer_next_message_box(button: str) -> list[str]:
+    """Click `button` (e.g. "Yes") on the next modal message box; the returned list gets
+    the box's text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        texts.append(box.text())
+        for candidate in box.buttons():
+            if candidate.text().replace("&", "") == button:
+                candidate.click()
+                return
+
+    texts: list[str] = []
+    QTimer.singleShot(0, answer)
+    return texts
+
+
+def test_remove_server_says_what_goes_and_asks(
+    qtbot: QtBot, tab: LibrariesTab, fake_plex: FakePlexServer, app_context: AppContext
+) -> None:
+    server = add_server(
+        app_context.sessions, "Den", fake_plex.url, FAKE_PLEX_TOKEN, app_context.tokens
+    )
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.sync_servers([(server.id, None)])
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.tree.setCurrentIndex(tab.model.index(0, 0))
+    items = _count(app_context, "SELECT count(*) FROM content_items")
+
+    asked = _answer_next_message_box("Cancel")
+    tab.remove_action.trigger()
+    assert _count(app_context, "SELECT count(*) FROM plex_servers") == 1
+    question = asked[0]
+    assert "'Den'" in question and f"{items:,} content items" in question
+    assert "4 libraries" in question
+
+    _answer_next_message_box("Yes")
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.remove_action.trigger()
+    assert _count(app_context, "SELECT count(*) FROM plex_servers") == 0
+    assert _count(app_context, "SELECT count(*) FROM content_items") == 0
+    assert app_context.tokens.get(server.machine_identifier or "") is None
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
+    assert tab.empty_hint.isVisible()
