@@ -15,22 +15,18 @@ import logging
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop.store.base import table_of
+from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.models import (
-    ContentEditorial,
-    ContentItem,
-    ContentItemFile,
     Library,
-    MediaFile,
-    MediaMarker,
 )
+from retrovue_desktop.store.tables import CI, CIF, ED, MF, MM
 
 from .errors import MediaCancelled, MediaError
 from .pathmap import canonical_uri
@@ -40,14 +36,6 @@ from .validate import DeadlinePool, TimedOut
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[str, int, int], None]
-CancelFn = Callable[[], bool]
-
-MF = table_of(MediaFile)
-CI = table_of(ContentItem)
-CIF = table_of(ContentItemFile)
-ED = table_of(ContentEditorial)
-MM = table_of(MediaMarker)
 
 FOLDER_KINDS = ("ad", "bumper", "promo", "interstitial", "intro", "outro", "clip", "movie")
 MEDIA_EXTENSIONS = frozenset(
@@ -308,14 +296,6 @@ def _probe_one(path: str) -> ProbeResult | MediaError:
         return exc
 
 
-def _noop_progress(_phase: str, _done: int, _total: int) -> None:
-    return None
-
-
-def _never() -> bool:
-    return False
-
-
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), max(1, size)):
         yield items[start : start + size]
@@ -338,8 +318,8 @@ def scan_folder_library(
     MediaCancelled (with the counts so far) when `cancelled()` turns true between
     batches; files are marked missing only by a scan that ran to the end.
     """
-    progress = progress or _noop_progress
-    cancelled = cancelled or _never
+    progress = progress or no_progress
+    cancelled = cancelled or never_cancelled
     with sessions() as session:
         library = session.get(Library, library_id)
         if library is None:

@@ -24,15 +24,12 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from sqlalchemy import ARRAY, Integer, any_, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop.store.base import table_of
+from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.catalog import AVAILABILITY
 from retrovue_desktop.store.models import (
-    ContentEditorial,
-    ContentItem,
-    ContentItemFile,
     Library,
-    MediaFile,
 )
+from retrovue_desktop.store.tables import CI, CIF, ED, MF
 
 from . import probe as probing
 from .errors import MediaCancelled, MediaError
@@ -40,14 +37,8 @@ from .pathmap import PathMapper, canonical_uri, load_mappings
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[str, int, int], None]
-CancelFn = Callable[[], bool]
 StatFn = Callable[[str], os.stat_result]
 
-MF = table_of(MediaFile)
-CI = table_of(ContentItem)
-CIF = table_of(ContentItemFile)
-ED = table_of(ContentEditorial)
 
 PROBLEMS = ("unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch")
 DURATION_TOLERANCE_MS = 1000
@@ -367,14 +358,6 @@ class ValidationResult:
         return text
 
 
-def _noop_progress(_phase: str, _done: int, _total: int) -> None:
-    return None
-
-
-def _never() -> bool:
-    return False
-
-
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -419,8 +402,8 @@ def validate_library(
     `stat_fn` replaces os.stat for the first look at each file (tests use it to stand
     for a share that does not answer).
     """
-    progress = progress or _noop_progress
-    cancelled = cancelled or _never
+    progress = progress or no_progress
+    cancelled = cancelled or never_cancelled
     with sessions() as session:
         library = session.get(Library, library_id)
         if library is None:

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,18 +23,12 @@ from typing import Any
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop.store.base import table_of
+from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.models import (
-    ContentEditorial,
-    ContentItem,
-    ContentItemFile,
     Library,
-    MediaFile,
-    MediaMarker,
     PlexServer,
-    Season,
-    Show,
 )
+from retrovue_desktop.store.tables import CI, CIF, ED, LIB, MF, MM, SEASON, SHOW
 
 from . import mapping
 from .client import (
@@ -53,18 +47,8 @@ from .tokens import TokenStore
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[str, int, int], None]
 Listed = tuple[str, str]  # (rating key, fingerprint) of a listed movie or episode
-CancelFn = Callable[[], bool]
 
-CI = table_of(ContentItem)
-ED = table_of(ContentEditorial)
-MF = table_of(MediaFile)
-CIF = table_of(ContentItemFile)
-MM = table_of(MediaMarker)
-LIB = table_of(Library)
-SHOW = table_of(Show)
-SEASON = table_of(Season)
 
 CONTENT_COLUMNS = (
     "title", "synopsis", "duration_ms", "rating_system", "rating_code", "is_kids_friendly",
@@ -142,14 +126,6 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _noop_progress(_phase: str, _done: int, _total: int) -> None:
-    return None
-
-
-def _never() -> bool:
-    return False
-
-
 def sync_server(
     sessions: sessionmaker[Session],
     server_id: int,
@@ -165,8 +141,8 @@ def sync_server(
     that was syncing) and SyncCancelled when `cancelled()` turns true between batches.
     """
     options = options or SyncOptions()
-    progress = progress or _noop_progress
-    cancelled = cancelled or _never
+    progress = progress or no_progress
+    cancelled = cancelled or never_cancelled
     with sessions() as session:
         server = session.get(PlexServer, server_id)
         if server is None:

@@ -16,10 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from retrovue_desktop.progress import CancelFn, ProgressFn
+
+__all__ = ["CancelFn", "Job", "ProgressFn", "register_operator_error"]
+
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[str, int, int], None]
-CancelFn = Callable[[], bool]
 JobFn = Callable[[ProgressFn, CancelFn], Any]
 
 # Our error types whose message is already a sentence for the operator.

@@ -1,0 +1,25 @@
+"""Core tables of the models, for set-based SQL (bulk inserts, updates, joins) where ORM
+objects per row would cost too much at catalogue scale."""
+
+from __future__ import annotations
+
+from .base import table_of
+from .models import (
+    ContentEditorial,
+    ContentItem,
+    ContentItemFile,
+    Library,
+    MediaFile,
+    MediaMarker,
+    Season,
+    Show,
+)
+
+CI = table_of(ContentItem)
+ED = table_of(ContentEditorial)
+MF = table_of(MediaFile)
+CIF = table_of(ContentItemFile)
+MM = table_of(MediaMarker)
+LIB = table_of(Library)
+SHOW = table_of(Show)
+SEASON = table_of(Season)
