@@ -583,13 +583,7 @@ class _LibrarySync:
     ) -> None:
         """Source columns only; an existing row keeps its overrides. Only items that
         existed before can have a row, so only they are looked up."""
-        have: set[int] = set()
-        if changed_ids:
-            have = set(
-                session.execute(
-                    select(ED.c.content_item_id).where(ED.c.content_item_id.in_(changed_ids))
-                ).scalars()
-            )
+        have = _column_where_in(session, ED.c.content_item_id, ED.c.content_item_id, changed_ids)
         inserts, updates = [], []
         for key, record in records.items():
             values = record.editorial
@@ -615,13 +609,9 @@ class _LibrarySync:
     ) -> None:
         """Files, links and Plex markers; links and Plex markers of changed items are
         replaced, files they no longer use are marked gone, manual markers stay."""
-        previously: set[int] = set()
-        if changed_ids:
-            previously = set(
-                session.execute(
-                    select(CIF.c.media_file_id).where(CIF.c.content_item_id.in_(changed_ids))
-                ).scalars()
-            )
+        previously = _column_where_in(
+            session, CIF.c.media_file_id, CIF.c.content_item_id, changed_ids
+        )
         file_rows: list[tuple[int, mapping.FileValues]] = []
         inserts, updates = [], []
         for key, record in records.items():
@@ -703,6 +693,13 @@ class _LibrarySync:
                 files = select(CIF.c.media_file_id).where(CIF.c.content_item_id.in_(chunk))
                 session.execute(update(MF).where(MF.c.id.in_(files)).values(availability="gone"))
         self.result.unavailable = len(gone)
+
+
+def _column_where_in(session: Session, column: Any, key: Any, ids: list[int]) -> set[int]:
+    """The values of `column` in rows whose `key` is one of `ids` (none for no ids)."""
+    if not ids:
+        return set()
+    return set(session.execute(select(column).where(key.in_(ids))).scalars())
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
