@@ -45,6 +45,7 @@ def test_wheel_ships_migrations_and_upgrades_without_source_tree(tmp_path: Path)
         "retrovue_desktop/migrations/versions/0002_media_files_canonical_uri.py",
         "retrovue_desktop/migrations/versions/0003_plex_sync_state.py",
         "retrovue_desktop/py.typed",
+        "retrovue_desktop/resources/retrovue.svg",
     ):
         assert needed in names
 
@@ -53,6 +54,8 @@ def test_wheel_ships_migrations_and_upgrades_without_source_tree(tmp_path: Path)
         "from retrovue_desktop.store.migrations import migrations_dir, prepare_database\n"
         "print(retrovue_desktop.__file__)\n"
         "print(migrations_dir())\n"
+        "from retrovue_desktop.assets import resource_path\n"
+        "print(resource_path('retrovue.svg'))\n"
         f"print(prepare_database('sqlite:///{tmp_path / 'w.db'}').to_revision)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
@@ -65,7 +68,8 @@ def test_wheel_ships_migrations_and_upgrades_without_source_tree(tmp_path: Path)
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    module_file, migrations, revision = done.stdout.split()
+    module_file, migrations, icon, revision = done.stdout.split()
+    assert icon.startswith(str(tmp_path / "site")) and icon.endswith("retrovue.svg")
     assert module_file.startswith(str(tmp_path / "site"))
     assert migrations.startswith(str(tmp_path / "site"))
     assert revision == head_revision()

@@ -12,9 +12,11 @@ import os
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from retrovue_desktop import __version__
+from retrovue_desktop.assets import resource_path
 from retrovue_desktop.store.migrations import DatabaseRefused, prepare_database
 
 from .context import AppContext
@@ -34,7 +36,9 @@ def ensure_application() -> QApplication:
     QApplication.setOrganizationName(ORGANIZATION)
     QApplication.setApplicationName(APPLICATION)
     QApplication.setApplicationVersion(__version__)
-    return QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resource_path("retrovue.svg"))))
+    return app
 
 
 def settle_heap() -> None:
