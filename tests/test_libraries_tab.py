@@ -407,3 +407,19 @@ def test_remove_server_says_what_goes_and_asks(
     assert app_context.tokens.get(server.machine_identifier or "") is None
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
     assert tab.empty_hint.isVisible()
+
+
+def test_rename_a_folder_library(
+    qtbot: QtBot, tab: LibrariesTab, tmp_path: Path, app_context: AppContext
+) -> None:
+    for name in ("ads", "promos"):
+        (tmp_path / name).mkdir()
+        with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+            tab.add_folder_library(str(tmp_path / name), "ad")
+    ads = _count(app_context, "SELECT id FROM libraries WHERE title = 'ads'")
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.rename_library(ads, "promos")
+    assert "already called 'promos'" in tab.job_bar.result.text()
+    with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
+        tab.rename_library(ads, "Station ads")
+    assert _count(app_context, "SELECT count(*) FROM libraries WHERE title = 'Station ads'") == 1

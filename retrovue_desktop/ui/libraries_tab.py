@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from retrovue_desktop.media.errors import MediaError
 from retrovue_desktop.media.localfolder import (
@@ -317,7 +317,10 @@ class LibrariesTab(QWidget):
         choice = self.selected()
         if choice is None or self.busy():
             return
-        kind, ident, _row = choice
+        kind, ident, row = choice
+        if kind == "library" and isinstance(row, LibraryRow) and row.source == "local":
+            self.rename_folder_library(row)
+            return
         if kind == "library":
             source = self.server_of(int(ident or 0))
             if source is None or source.server_id is None:
@@ -462,6 +465,33 @@ class LibrariesTab(QWidget):
             ]
 
         return self.run_job("Adding a folder", work, self._synced)
+
+    def rename_folder_library(self, row: LibraryRow) -> None:
+        title, ok = QInputDialog.getText(
+            self, "Rename folder library", f"New name for '{row.title}':", text=row.title
+        )
+        if ok and title.strip() and title.strip() != row.title:
+            self.rename_library(row.id, title.strip())
+
+    def rename_library(self, library_id: int, title: str) -> Job | None:
+        sessions = self.context.sessions
+
+        def work(_progress: ProgressFn, _cancelled: CancelFn) -> str:
+            with sessions() as session, session.begin():
+                taken = session.scalar(
+                    select(Library.id).where(Library.title == title, Library.id != library_id)
+                )
+                if taken is not None:
+                    raise MediaError(
+                        f"Another library is already called '{title}': choose another name.",
+                        "title taken",
+                    )
+                session.execute(update(Library).where(Library.id == library_id).values(title=title))
+            return f"Renamed to '{title}'."
+
+        return self.run_job(
+            "Renaming", work, lambda message: self.job_bar.show_result(str(message))
+        )
 
     def check_selected(self) -> None:
         self.check_files(self.files_panel.probe.isChecked())
