@@ -127,14 +127,19 @@ class FilesPanel(QWidget):
                 QStandardItem(row.title or ""),
             ]
             cells[0].setForeground(Qt.GlobalColor.darkRed)
+            for cell in cells:
+                cell.setToolTip(cell.text())
             self.model.appendRow(cells)
         self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 340))
+        self.table.resizeColumnToContents(2)
         total = sum(counts.get(name, 0) for name in PROBLEMS)
         wanted = self.filter.currentData()
         matching = counts.get(wanted, 0) if wanted else total
         more = f" (showing the first {len(rows):,})" if matching > len(rows) else ""
+        noun = "file" if matching == 1 else "files"
         self.shown.setText(
-            f"{matching:,} files with a problem{more}." if matching else "No problems found."
+            f"{matching:,} {noun} with a problem{more}." if matching else "No problems found."
         )
 
     def shutdown(self) -> None:
