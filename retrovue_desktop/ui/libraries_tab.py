@@ -95,6 +95,8 @@ class LibrariesTab(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
         self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
+        # Once: the selection model outlives every reload of the tree's model.
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.empty_hint = QLabel(
             "No libraries yet. Add a Plex server (Ctrl+N) to bring in your programmes, or a"
             " folder of ads, bumpers or promos (Ctrl+Shift+N)."
@@ -208,7 +210,6 @@ class LibrariesTab(QWidget):
         header.setStretchLastSection(True)
         for column in range(1, 5):
             self.tree.resizeColumnToContents(column)
-        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.empty_hint.setVisible(not sources)
         self.tree.setVisible(bool(sources))
         if keep is not None:
