@@ -47,7 +47,7 @@ SPEC_TABLES_V12 = {
 }
 
 
-SPEC_TABLES = SPEC_TABLES_V12 | {"library_sync_locks"}
+SPEC_TABLES = SPEC_TABLES_V12 | {"library_sync_locks", "tags"}
 
 
 def _tables(url: str) -> set[str]:

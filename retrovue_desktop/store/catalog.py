@@ -279,6 +279,23 @@ class ContentTag(Base):
     value: Mapped[str | None] = mapped_column(Text)
 
 
+class Tag(Timestamps, Base):
+    """A tag of the palette, whether or not any item carries it yet.
+
+    content_tags is what items carry; this table lets the operator make a tag first and
+    drag it onto items later, and keeps a tag that its last item lost. Not in the spec:
+    added by revision 0004.
+    """
+
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("namespace", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text, nullable=False)
+    key: Mapped[str] = mapped_column(Text, nullable=False)
+    label: Mapped[str | None] = mapped_column(Text)
+
+
 class ContentEditorial(Base):
     """Source metadata as it arrived, and the operator's overrides beside it."""
 

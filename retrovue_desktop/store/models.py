@@ -14,6 +14,7 @@ from .catalog import (
     PlexServer,
     Season,
     Show,
+    Tag,
 )
 from .programming import AdPolicy, Channel, PlayLogEntry, ScheduleBlock, ScheduleInstance
 
@@ -36,4 +37,5 @@ __all__ = [
     "ScheduleInstance",
     "Season",
     "Show",
+    "Tag",
 ]
