@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop import __version__
+from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.logs import configure_logging
-from retrovue_desktop.media.errors import MediaError
 from retrovue_desktop.media.localfolder import (
     FOLDER_KINDS,
     add_folder_library,
@@ -33,10 +33,9 @@ from retrovue_desktop.media.pathmap import (
     remove_mapping,
 )
 from retrovue_desktop.media.validate import validate_library
-from retrovue_desktop.plex.errors import PlexError
 from retrovue_desktop.plex.servers import add_server, find_server, list_servers
 from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
-from retrovue_desktop.plex.tokens import TokenStore, TokenStoreError
+from retrovue_desktop.plex.tokens import TokenStore
 from retrovue_desktop.secrets import install_log_redaction, register_secret
 from retrovue_desktop.store.engine import (
     ENV_DATABASE_URL,
@@ -435,7 +434,7 @@ def cmd_mapping_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class CommandFailed(Exception):
+class CommandFailed(OperatorError):
     """A command could not do its work; `str()` is the operator's sentence."""
 
 
@@ -450,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is not None:
         try:
             return handler(args)
-        except (CommandFailed, DatabaseRefused, MediaError, PlexError, TokenStoreError) as exc:
+        except OperatorError as exc:
             detail = getattr(exc, "detail", "")
             if detail:
                 logging.getLogger(__name__).info("detail: %s", detail)

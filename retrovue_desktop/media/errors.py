@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
+from retrovue_desktop.errors import OperatorError
 
-class MediaError(Exception):
+
+class MediaError(OperatorError):
     """A file or folder problem: `str()` is the operator's sentence, `detail` goes to the log."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.detail = detail
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-    def __reduce__(self) -> tuple[type[MediaError], tuple[str, str]]:
-        """Keep the detail when the error crosses a process boundary (pickling)."""
-        return (type(self), (str(self), self.detail))
 
 
 class MappingError(MediaError):

@@ -12,25 +12,18 @@ import xml.etree.ElementTree as ElementTree
 import requests
 from plexapi import exceptions as plex_exceptions
 
+from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.secrets import redact
 
 _DROPPED = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
 
 
-class PlexError(Exception):
-    """A Plex failure: `str()` is the operator's sentence, `detail` goes to the log."""
+class PlexError(OperatorError):
+    """A Plex failure: `str()` is the operator's sentence, `detail` goes to the log; both
+    pass through `redact`, so a token can never be in either."""
 
     def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(redact(message))
-        self.detail = redact(detail)
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-    def __reduce__(self) -> tuple[type[PlexError], tuple[str, str]]:
-        """Keep the detail when the error crosses from a worker process."""
-        return (type(self), (str(self), self.detail))
+        super().__init__(redact(message), redact(detail))
 
 
 def translate(exc: BaseException, base_url: str) -> PlexError:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
+from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.secrets import register_secret
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ SERVICE = "RetroVue Desktop (Plex)"
 ENV_TOKEN_BACKEND = "RETROVUE_TOKEN_STORE"  # "file" forces the file store (tests, headless)
 
 
-class TokenStoreError(Exception):
+class TokenStoreError(OperatorError):
     """The token could not be saved or read; `str()` is the operator's sentence."""
 
 

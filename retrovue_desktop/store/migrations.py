@@ -20,12 +20,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from retrovue_desktop.errors import OperatorError
+
 from .engine import create_engine_for, describe_url, sqlite_path
 
 log = logging.getLogger(__name__)
 
 
-class DatabaseRefused(Exception):
+class DatabaseRefused(OperatorError):
     """The database cannot be used by this version; `str()` is the operator's sentence."""
 
 

@@ -16,22 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.progress import CancelFn, ProgressFn
 
-__all__ = ["CancelFn", "Job", "ProgressFn", "register_operator_error"]
+__all__ = ["CancelFn", "Job", "ProgressFn"]
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[ProgressFn, CancelFn], Any]
-
-# Our error types whose message is already a sentence for the operator.
-OPERATOR_ERRORS: tuple[type[BaseException], ...] = ()
-
-
-def register_operator_error(*types: type[BaseException]) -> None:
-    """Declare exception types whose `str()` is meant for the operator."""
-    global OPERATOR_ERRORS
-    OPERATOR_ERRORS = (*OPERATOR_ERRORS, *types)
 
 
 class _Worker(QObject):
@@ -54,7 +46,7 @@ class _Worker(QObject):
         except Exception as exc:
             if self._cancel.is_set() and type(exc).__name__.endswith("Cancelled"):
                 self.canceled.emit()
-            elif isinstance(exc, OPERATOR_ERRORS):
+            elif isinstance(exc, OperatorError):
                 detail = getattr(exc, "detail", "")
                 log.warning("%s failed: %s %s", self._name, exc, detail)
                 self.failed.emit(str(exc))

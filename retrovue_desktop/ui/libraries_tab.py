@@ -32,10 +32,8 @@ from retrovue_desktop.media.localfolder import (
     scan_folder_library,
 )
 from retrovue_desktop.media.validate import ValidationResult, validate_library
-from retrovue_desktop.plex.errors import PlexError
 from retrovue_desktop.plex.servers import ServerSummary, list_servers
 from retrovue_desktop.plex.sync import SyncOptions, sync_server
-from retrovue_desktop.plex.tokens import TokenStoreError
 from retrovue_desktop.store.models import Library, PlexServer
 from retrovue_desktop.store.overview import (
     LibraryRow,
@@ -47,13 +45,12 @@ from retrovue_desktop.store.overview import (
 from .context import AppContext
 from .files_panel import FilesPanel
 from .job_bar import JobBar
-from .jobs import CancelFn, Job, ProgressFn, register_operator_error
+from .jobs import CancelFn, Job, ProgressFn
 from .libraries_model import ROLE_ID, ROLE_KIND, ROLE_ROW, build_model
 from .mappings_panel import MappingsPanel
 from .server_dialog import ServerDialog
 
 log = logging.getLogger(__name__)
-register_operator_error(PlexError, TokenStoreError, MediaError)
 
 
 class LibrariesTab(QWidget):
