@@ -26,6 +26,8 @@ _SCALE: dict[str, tuple[int, str]] = {
     "TV-MA": (5, US_TV),
     "NC-17": (6, MPAA),
 }
+# Every known code, gentlest first (for pickers and SQL rank expressions).
+CODES: tuple[str, ...] = tuple(sorted(_SCALE, key=lambda code: _SCALE[code][0]))
 # At or below this rank an item is kids-friendly (G / TV-G and gentler).
 KIDS_FRIENDLY_MAX_RANK = 2
 

@@ -44,8 +44,9 @@ os.environ["XDG_STATE_HOME"] = str(_SANDBOX / "state")
 os.environ.pop("RETROVUE_DATABASE_URL", None)
 
 import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 ENV_POSTGRES = "RETROVUE_TEST_POSTGRES_URL"
 ENV_REQUIRE_POSTGRES = "RETROVUE_REQUIRE_POSTGRES"
@@ -90,6 +91,26 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a fresh database built by the migrations, on each backend in turn."""
+    from tests.builders import migrated_engine
+
+    engine = migrated_engine(db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on `engine`; each test's unit of work commits for itself."""
+    from retrovue_desktop.store.engine import make_session_factory
+
+    return make_session_factory(engine)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +31,6 @@ from retrovue_desktop.store.content_query import (
     select_ids,
     tag_choices,
 )
-from retrovue_desktop.store.engine import make_session_factory
-from tests.builders import migrated_engine
 
 ITEMS = 2_500
 WORDS = ("castle", "River", "summer", "NIGHT", "dragon", "garden", "Robot", "planet", "ocean")
@@ -49,18 +47,6 @@ class Catalogue:
 
     items: dict[int, dict[str, Any]] = field(default_factory=dict)
     libraries: dict[int, str] = field(default_factory=dict)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = migrated_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
 
 
 def _build(sessions: sessionmaker[Session], seed: int = 11) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,24 +17,11 @@ from retrovue_desktop.store.editorial import (
     revert_to_source,
     set_override,
 )
-from retrovue_desktop.store.engine import make_session_factory
 from retrovue_desktop.store.errors import StoreError
 from retrovue_desktop.store.tables import CI, ED
-from tests.builders import add, migrated_engine, station
+from tests.builders import add, station
 from tests.fakeplex import FakePlexServer
 from tests.sync_helpers import make_station, snapshot
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = migrated_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
 
 
 def test_set_override_then_revert(engine: Engine, sessions: sessionmaker[Session]) -> None:

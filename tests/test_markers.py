@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +12,6 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.store import models as m
-from retrovue_desktop.store.engine import make_session_factory
 from retrovue_desktop.store.errors import StoreError
 from retrovue_desktop.store.markers import (
     MarkerView,
@@ -23,22 +22,10 @@ from retrovue_desktop.store.markers import (
     parse_timecode,
     update_marker,
 )
-from tests.builders import add, migrated_engine, station
+from tests.builders import add, station
 from tests.sync_helpers import snapshot
 
 ITEM_DURATION = 1_320_000  # station()'s episode; its file has no duration of its own
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = migrated_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from tests.builders import migrated_engine, station
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = migrated_engine(db_url)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+from tests.builders import station
 
 
 @pytest.fixture

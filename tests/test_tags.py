@@ -37,18 +37,6 @@ from tests.builders import migrated_engine, station
 from tests.sync_helpers import snapshot
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = migrated_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
 def add_items(sessions: sessionmaker[Session], count: int) -> list[int]:
     """`count` movies, inserted in one statement; their ids."""
     with sessions() as s, s.begin():

@@ -54,10 +54,7 @@ AVAILABILITY_PROBLEM = "problem"
 AVAILABILITY_UNKNOWN = "unknown"
 
 # Every code on the shared scale (ratings.py), gentlest first; ranks come from ratings.
-RATING_CODES = (
-    "TV-Y", "TV-Y7", "TV-Y7-FV", "G", "TV-G", "PG", "TV-PG", "PG-13", "TV-14", "R", "TV-MA",
-    "NC-17",
-)  # fmt: skip
+RATING_CODES = ratings.CODES
 
 SORT_KEYS = (
     "title", "kind", "show", "episode", "duration", "rating", "kids", "tags", "availability",
