@@ -196,6 +196,7 @@ def measure(url: str) -> dict[str, float]:
     from retrovue_desktop.ui.content_model import COLUMNS
     from retrovue_desktop.ui.content_tab import ContentTab
     from retrovue_desktop.ui.context import AppContext
+    from retrovue_desktop.ui.edits import CatalogEdits
 
     app = QApplication.instance() or QApplication([])
     context = AppContext.open(url, head_revision())
@@ -210,7 +211,7 @@ def measure(url: str) -> dict[str, float]:
         assert model.rowCount(QModelIndex()) > 0
 
     started = time.perf_counter()
-    tab = ContentTab(context)
+    tab = ContentTab(context, CatalogEdits(context.sessions))
     tab.resize(1280, 800)
     tab.show()
     first_page(tab)

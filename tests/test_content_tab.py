@@ -16,6 +16,7 @@ from retrovue_desktop.store.content_query import ContentFilter
 from retrovue_desktop.ui.content_model import CHUNK, COLUMNS, PAGE, ContentTableModel
 from retrovue_desktop.ui.content_tab import ContentTab, count_text
 from retrovue_desktop.ui.context import AppContext
+from retrovue_desktop.ui.edits import CatalogEdits
 
 ITEMS = 5_000
 
@@ -75,7 +76,7 @@ def filled(app_context: AppContext) -> AppContext:
 
 @pytest.fixture
 def tab(qtbot: QtBot, filled: AppContext) -> Iterator[ContentTab]:
-    widget = ContentTab(filled)
+    widget = ContentTab(filled, CatalogEdits(filled.sessions))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.show()

@@ -50,7 +50,9 @@ def test_menu_has_quit_and_about(
 ) -> None:
     window = make_window()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Help"]
+    assert menus == ["File", "Edit", "Help"]
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     about = window.about_text()
     assert __version__ in about and app_context.database_location in about

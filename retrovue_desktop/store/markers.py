@@ -220,3 +220,22 @@ def delete_marker(session: Session, marker_id: int) -> None:
     """Delete a manual marker."""
     _manual(session, marker_id, "deleted")
     session.execute(delete(MM).where(MM.c.id == marker_id))
+
+
+def manual_marker(session: Session, marker_id: int) -> tuple[int, MarkerView]:
+    """A manual marker and its file, as undo needs them before a change; refused (with
+    the sentence of `_manual`) for a marker the operator may not change."""
+    media_file_id = _manual(session, marker_id, "changed")
+    row = session.execute(select(*_COLUMNS).where(MM.c.id == marker_id)).one()
+    return media_file_id, _view(row)
+
+
+def restore_marker(session: Session, media_file_id: int, marker: MarkerView) -> None:
+    """Put a deleted manual marker back under its old id, so later undo steps that
+    name it still find it."""
+    values = _checked(
+        session, media_file_id, marker.kind, marker.start_ms, marker.end_ms, marker.label
+    )
+    session.execute(
+        insert(MM).values(id=marker.id, media_file_id=media_file_id, source="manual", **values)
+    )

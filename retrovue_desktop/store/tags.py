@@ -366,3 +366,76 @@ def items_with_tag(session: Session, namespace: str, key: str) -> list[int]:
         select(CT.c.content_item_id).where(_is(namespace, key)).order_by(CT.c.content_item_id)
     )
     return [int(i) for i in rows.scalars()]
+
+
+# -- exact undo ---------------------------------------------------------------------------
+# The window's undo stack needs to put a tag back exactly as it was (which items, with
+# which values, its palette entry and label); these read and write that state.
+
+
+@dataclass(frozen=True)
+class TagSnapshot:
+    """Everything about one tag: its palette entry and every item carrying it."""
+
+    namespace: str
+    key: str
+    in_palette: bool
+    label: str | None
+    values: dict[int, str | None]
+
+
+def carriers(
+    session: Session, item_ids: Iterable[int], namespace: str, key: str
+) -> dict[int, str | None]:
+    """Which of the items carry the tag, with each one's value."""
+    found: dict[int, str | None] = {}
+    for chunk in _chunks(_unique_ids(item_ids)):
+        rows = session.execute(
+            select(CT.c.content_item_id, CT.c.value).where(
+                _is(namespace, key), CT.c.content_item_id.in_(chunk)
+            )
+        )
+        found.update((int(item_id), value) for item_id, value in rows)
+    return found
+
+
+def snapshot_tag(session: Session, namespace: str, key: str) -> TagSnapshot:
+    """The tag's whole state, to be restored by restore_tag."""
+    label_row = session.execute(select(TAGS.c.label).where(_is(namespace, key, TAGS))).first()
+    rows = session.execute(select(CT.c.content_item_id, CT.c.value).where(_is(namespace, key)))
+    return TagSnapshot(
+        namespace,
+        key,
+        label_row is not None,
+        label_row.label if label_row is not None else None,
+        {int(item_id): value for item_id, value in rows},
+    )
+
+
+def put_tag_values(
+    session: Session, namespace: str, key: str, values: dict[int, str | None]
+) -> None:
+    """Give the items the tag with these values; the items must not carry it already."""
+    rows = [
+        {"content_item_id": item_id, "namespace": namespace, "key": key, "value": value}
+        for item_id, value in values.items()
+    ]
+    for start in range(0, len(rows), IN_CHUNK):
+        session.execute(insert(CT), rows[start : start + IN_CHUNK])
+
+
+def restore_tag(session: Session, snapshot: TagSnapshot) -> None:
+    """Make the tag exactly what the snapshot says (items gone since are skipped)."""
+    namespace, key = snapshot.namespace, snapshot.key
+    session.execute(delete(CT).where(_is(namespace, key)))
+    session.execute(delete(TAGS).where(_is(namespace, key, TAGS)))
+    if snapshot.in_palette:
+        session.execute(insert(TAGS).values(namespace=namespace, key=key, label=snapshot.label))
+    present: set[int] = set()
+    for chunk in _chunks(sorted(snapshot.values)):
+        present.update(
+            int(i) for i in session.execute(select(CI.c.id).where(CI.c.id.in_(chunk))).scalars()
+        )
+    put_tag_values(
+        session, namespace, key, {i: v for i, v in snapshot.values.items() if i in present}
+    )

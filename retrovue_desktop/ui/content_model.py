@@ -10,11 +10,12 @@ canFetchMore/fetchMore expose the rows `CHUNK` at a time, so the view never lays
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,7 +34,9 @@ from retrovue_desktop.store.content_query import (
     select_ids,
 )
 
+from .edits import CatalogEdits
 from .files_panel import NAMES as AVAILABILITY_NAMES
+from .mime import TAGS_MIME, content_mime, decode_tags
 
 # (header, sort key) of each column, in display order.
 COLUMN_SORT = (
@@ -107,9 +110,21 @@ class ContentTableModel(QAbstractTableModel):
     # Emitted after every reset with the number of matching items.
     total_changed = Signal(int)
 
-    def __init__(self, sessions: sessionmaker[Session], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        parent: QObject | None = None,
+        edits: CatalogEdits | None = None,
+    ) -> None:
         super().__init__(parent)
         self._sessions = sessions
+        # Tag drops go through the undo stack; without one the model takes no drops.
+        self.edits = edits
+        # Which rows a tag dropped on `row` tags: the view's selection when the row is in
+        # it (set by the tab), else just that row.
+        self.drop_rows: Callable[[int], Sequence[int]] = lambda row: [row]
+        # The sentence of the last refused drop, for the tab's status line.
+        self.last_drop_error: str | None = None
         self._filter = ContentFilter()
         self._sort = "title"
         self._descending = False
@@ -230,7 +245,56 @@ class ContentTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags |= Qt.ItemFlag.ItemIsDragEnabled
+        if self.edits is not None:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    # -- drag and drop: rows out as ids, tags in --------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [TAGS_MIME] if self.edits is not None else []
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return content_mime(self.ids_at(rows))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        # Copy only: a drop never moves rows or takes anything away from its source.
+        return Qt.DropAction.CopyAction
+
+    def canDropMimeData(
+        self, data: QMimeData | None, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return (
+            self.edits is not None
+            and action == Qt.DropAction.CopyAction
+            and self._drop_row(row, parent) is not None
+            and bool(decode_tags(data))
+        )
+
+    def dropMimeData(
+        self, data: QMimeData | None, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Tags dropped on a row tag that row (or the selection it belongs to)."""
+        self.last_drop_error = None
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        target = self._drop_row(row, parent)
+        assert target is not None and self.edits is not None
+        ids = self.ids_at(self.drop_rows(target))
+        error = self.edits.apply_tags(ids, decode_tags(data))
+        self.last_drop_error = error
+        return error is None
+
+    def _drop_row(self, row: int, parent: Index) -> int | None:
+        """The row a drop lands on: on an item, not between items or past the end."""
+        target = parent.row() if parent.isValid() else row
+        return target if 0 <= target < self._shown else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._shown:

@@ -35,6 +35,7 @@ from retrovue_desktop.store.content_query import (
 
 from .content_model import COLUMNS, ContentTableModel, kind_text
 from .context import AppContext
+from .edits import CatalogEdits
 
 SEARCH_DEBOUNCE_MS = 200
 ANY_TAG = "Any tag"
@@ -52,10 +53,13 @@ class ContentTab(QWidget):
 
     TITLE = "Content"
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, edits: CatalogEdits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.context = context
-        self.model = ContentTableModel(context.sessions, self)
+        self.edits = edits
+        self.model = ContentTableModel(context.sessions, self, edits)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles, synopses and shows  (Ctrl+F)")

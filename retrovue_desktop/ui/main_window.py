@@ -12,6 +12,7 @@ from retrovue_desktop import __version__
 
 from .content_tab import ContentTab
 from .context import AppContext
+from .edits import CatalogEdits
 from .libraries_tab import LibrariesTab
 from .playlog_tab import PlayLogTab
 from .schedule_tab import ScheduleTab
@@ -42,14 +43,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumSize(900, 600)
 
+        # One undo stack for every catalogue edit, whichever tab made it.
+        self.edits = CatalogEdits(context.sessions, self)
+        self.edits.done.connect(self._show_status)
+        self.edits.failed.connect(self._show_error)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.libraries_tab = LibrariesTab(context)
         self.libraries_tab.catalog_changed.connect(self.catalog_changed)
         self.libraries_tab.status_message.connect(self._show_status)
-        self.content_tab = ContentTab(context)
+        self.content_tab = ContentTab(context, self.edits)
         self.catalog_changed.connect(self.content_tab.reload)
-        self.tags_tab = TagsTab()
+        self.tags_tab = TagsTab(context, self.edits)
+        self.catalog_changed.connect(self.tags_tab.reload)
         self.schedule_tab = ScheduleTab()
         self.playlog_tab = PlayLogTab()
         for index, (tab, label) in enumerate(
@@ -86,6 +92,14 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.edits.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.edits.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About RetroVue Desktop", self)
@@ -130,10 +144,17 @@ class MainWindow(QMainWindow):
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
+    def _show_error(self, message: str) -> None:
+        """An edit that failed after the fact (a background tagging, an undo): the
+        operator must see it, not just a status line that fades."""
+        self._show_status(message)
+        QMessageBox.warning(self, "RetroVue Desktop", message)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.libraries_tab.confirm_close():
             event.ignore()
             return
         self.save_state()
         self.libraries_tab.shutdown()
+        self.edits.wait()
         super().closeEvent(event)
