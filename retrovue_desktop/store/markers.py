@@ -222,10 +222,12 @@ def delete_marker(session: Session, marker_id: int) -> None:
     session.execute(delete(MM).where(MM.c.id == marker_id))
 
 
-def manual_marker(session: Session, marker_id: int) -> tuple[int, MarkerView]:
+def manual_marker(
+    session: Session, marker_id: int, action: str = "changed"
+) -> tuple[int, MarkerView]:
     """A manual marker and its file, as undo needs them before a change; refused (with
-    the sentence of `_manual`) for a marker the operator may not change."""
-    media_file_id = _manual(session, marker_id, "changed")
+    the sentence of `_manual`, saying it cannot be `action`) for any other marker."""
+    media_file_id = _manual(session, marker_id, action)
     row = session.execute(select(*_COLUMNS).where(MM.c.id == marker_id)).one()
     return media_file_id, _view(row)
 

@@ -220,7 +220,8 @@ class MarkerEdit(Edit):
                 markers.restore_marker(session, self.media_file_id, self.after)
             return
         if self.before is None:
-            self.media_file_id, self.before = markers.manual_marker(session, w.id)
+            action = "edited" if self.action == "update" else "deleted"
+            self.media_file_id, self.before = markers.manual_marker(session, w.id, action)
         if self.action == "update":
             self.after = markers.update_marker(session, w.id, w.kind, w.start_ms, w.end_ms, w.label)
         else:
