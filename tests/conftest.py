@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -139,3 +140,14 @@ def app_context(sqlite_url: str, tmp_path: Path) -> Iterator[object]:
     )
     yield context
     context.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_thread_outlives_the_session() -> Iterator[None]:
+    """A content id loader still running at exit would abort the interpreter
+    ("QThread destroyed while running"): wait for every one after the last test."""
+    yield
+    if "retrovue_desktop.ui.content_model" in sys.modules:
+        from retrovue_desktop.ui.content_model import wait_for_loaders
+
+        wait_for_loaders()

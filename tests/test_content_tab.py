@@ -13,7 +13,7 @@ from sqlalchemy import insert, text
 
 from retrovue_desktop.store import models as m
 from retrovue_desktop.store.content_query import ContentFilter
-from retrovue_desktop.ui.content_model import CHUNK, COLUMNS, PAGE, ContentTableModel
+from retrovue_desktop.ui.content_model import CHUNK, COLUMNS, HEAD, PAGE, ContentTableModel
 from retrovue_desktop.ui.content_tab import ContentTab, count_text
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.edits import CatalogEdits
@@ -68,6 +68,12 @@ def _fill(context: AppContext) -> None:
         )
 
 
+def settled(qtbot: QtBot, model: ContentTableModel) -> int:
+    """The model's total once its full id list (read by a worker) has arrived."""
+    qtbot.waitUntil(model.is_complete, timeout=10_000)
+    return model.total()
+
+
 @pytest.fixture
 def filled(app_context: AppContext) -> AppContext:
     _fill(app_context)
@@ -89,14 +95,16 @@ def test_model_passes_the_model_tester(
     model = ContentTableModel(filled.sessions)
     model.load()
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+    settled(qtbot, model)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
     model.set_filter(ContentFilter(text="dragon"))
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
-def test_fetch_more_pages_and_bounded_cache(filled: AppContext) -> None:
+def test_fetch_more_pages_and_bounded_cache(qtbot: QtBot, filled: AppContext) -> None:
     model = ContentTableModel(filled.sessions)
     model.load()
-    assert model.total() == ITEMS
+    assert settled(qtbot, model) == ITEMS
     assert model.rowCount() == CHUNK and model.canFetchMore(QModelIndex())
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
@@ -114,7 +122,7 @@ def test_fetch_more_pages_and_bounded_cache(filled: AppContext) -> None:
 
 
 def test_search_box_and_filters_drive_the_model(qtbot: QtBot, tab: ContentTab) -> None:
-    assert tab.model.total() == ITEMS
+    assert settled(qtbot, tab.model) == ITEMS
     assert tab.count.text() == count_text(ITEMS) == "5,000 items"
     qtbot.keyClicks(tab.search, "DRAGON")
     qtbot.waitUntil(lambda: tab.model.total() == ITEMS // 50, timeout=5000)
@@ -122,23 +130,23 @@ def test_search_box_and_filters_drive_the_model(qtbot: QtBot, tab: ContentTab) -
     tab.search.clear()
     tab.apply_filter()
     tab.kind.setCurrentIndex(tab.kind.findData("ad"))
-    assert tab.model.total() == ITEMS // 10
+    assert settled(qtbot, tab.model) == ITEMS // 10
     tab.kind.setCurrentIndex(0)
     tab.library.setCurrentIndex(tab.library.findText("Ads"))
-    assert tab.model.total() == ITEMS // 10
+    assert settled(qtbot, tab.model) == ITEMS // 10
     tab.library.setCurrentIndex(0)
     tab.tag.setCurrentText("holiday:christmas")
     tab.apply_filter()
-    assert tab.model.total() == ITEMS // 7
+    assert settled(qtbot, tab.model) == ITEMS // 7
     tab.tag.setCurrentIndex(tab.tag.findText("Any tag"))
     tab.apply_filter()
     tab.rating.setCurrentIndex(tab.rating.findData("PG"))
-    assert tab.model.total() == ITEMS // 2
+    assert settled(qtbot, tab.model) == ITEMS // 2
     tab.rating.setCurrentIndex(0)
     tab.availability.setCurrentIndex(tab.availability.findData("unknown"))
-    assert tab.model.total() == ITEMS // 4
+    assert settled(qtbot, tab.model) == ITEMS // 4
     tab.availability.setCurrentIndex(0)
-    assert tab.model.total() == ITEMS
+    assert settled(qtbot, tab.model) == ITEMS
 
 
 def test_ctrl_f_focuses_search_and_headers_sort(qtbot: QtBot, tab: ContentTab) -> None:
@@ -146,6 +154,7 @@ def test_ctrl_f_focuses_search_and_headers_sort(qtbot: QtBot, tab: ContentTab) -
     qtbot.keySequence(tab.table, QKeySequence(QKeySequence.StandardKey.Find))
     assert QApplication.focusWidget() is tab.search or tab.search.hasFocus()
     tab.table.sortByColumn(COLUMNS.index("Duration"), Qt.SortOrder.DescendingOrder)
+    settled(qtbot, tab.model)
     assert tab.model.sort_key == "duration" and tab.model.descending
     assert tab.model.ids_at([0]) == [ITEMS]
     assert tab.findChild(object, "detail_placeholder") is not None
@@ -163,9 +172,29 @@ def test_refresh_after_an_update(qtbot: QtBot, tab: ContentTab, filled: AppConte
     with filled.engine.begin() as conn:
         conn.execute(text("UPDATE content_items SET gone_from_source_at = 1 WHERE id = 50"))
     tab.reload()
-    assert model.total() == ITEMS - 1 and model.row_of(50) is None
+    assert settled(qtbot, model) == ITEMS - 1 and model.row_of(50) is None
     tab.include_gone.setChecked(True)
-    assert model.total() == ITEMS
+    assert settled(qtbot, model) == ITEMS
     row = model.row_of(50)
     assert row is not None
     assert model.data(model.index(row, 0), Qt.ItemDataRole.FontRole).italic()
+
+
+def test_the_head_shows_at_once_and_the_rest_follows(qtbot: QtBot, tab: ContentTab) -> None:
+    """A reset shows the first HEAD rows from a LIMIT query straight away; the full list
+    comes from a worker, and a newer filter wins over a loader still running."""
+    settled(qtbot, tab.model)
+    model = tab.model
+    model.set_filter(ContentFilter(kinds=("movie",)))
+    assert model.rowCount() == HEAD and not model.canFetchMore(QModelIndex())
+    assert tab.count.text() == "Counting…"
+    head = model.ids_at(range(HEAD))
+    assert settled(qtbot, model) == ITEMS - ITEMS // 10
+    assert model.ids_at(range(HEAD)) == head and model.rowCount() == CHUNK
+    assert tab.count.text() == "4,500 items"
+    model.set_filter(ContentFilter(kinds=("movie",), text="film"))
+    model.set_filter(ContentFilter(kinds=("ad",)))
+    assert settled(qtbot, model) == ITEMS // 10
+    qtbot.wait(200)  # the first loader's late answer must not replace the second's
+    assert model.total() == ITEMS // 10
+    assert all(i % 10 == 0 for i in model.all_ids())

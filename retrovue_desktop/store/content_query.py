@@ -265,13 +265,22 @@ def select_statement(flt: ContentFilter, sort: str, descending: bool, dialect: s
 
 
 def select_ids(
-    session: Session, flt: ContentFilter, sort: str = "title", descending: bool = False
+    session: Session,
+    flt: ContentFilter,
+    sort: str = "title",
+    descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
-    """Ids of every item that passes `flt`, in `sort` order; filtered and sorted in SQL."""
+    """Ids of every item that passes `flt` (or the first `limit`), in `sort` order;
+    filtered and sorted in SQL. With a limit the database keeps only the top rows while
+    it scans, several times faster than sorting everything: the first screenful."""
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; expected one of {SORT_KEYS}")
     dialect = session.get_bind().dialect.name
-    result = session.execute(select_statement(flt, sort, descending, dialect))
+    statement = select_statement(flt, sort, descending, dialect)
+    if limit is not None:
+        statement = statement.limit(limit)
+    result = session.execute(statement)
     # The driver's own rows: SQLAlchemy's per-row processing would cost more than the
     # query itself at 100,000 ids, and an integer id needs none.
     assert isinstance(result, CursorResult)

@@ -4,11 +4,18 @@ DESIGN.md: item models over the catalogue sort and filter in SQL and read in pag
 model holds the ordered id list from `select_ids` (one int per item) and a bounded cache
 of display rows, read `PAGE` ids at a time when the view first asks for one of them.
 canFetchMore/fetchMore expose the rows `CHUNK` at a time, so the view never lays out
-100,000 rows at once. Sorting and filtering re-run `select_ids` and reset the model.
+100,000 rows at once.
+
+Sorting and filtering reset the model in two steps, so neither the first screenful nor
+the window waits for the whole catalogue: the first `HEAD` ids come from a LIMIT query
+on the UI thread (the database keeps only the top rows while it scans), and the full
+id list from a worker thread with its own session; when it arrives, the rows beyond the
+head are added (or, if the data changed in between, the model is reset with them).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -26,6 +33,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session, sessionmaker
 
+from retrovue_desktop.progress import CancelFn, ProgressFn
 from retrovue_desktop.store.content_query import (
     NO_FILE,
     ContentFilter,
@@ -36,6 +44,7 @@ from retrovue_desktop.store.content_query import (
 
 from .edits import CatalogEdits
 from .files_panel import NAMES as AVAILABILITY_NAMES
+from .jobs import Job
 from .mime import TAGS_MIME, content_mime, decode_tags
 
 # (header, sort key) of each column, in display order.
@@ -52,6 +61,7 @@ COLUMN_SORT = (
     ("Library", "library"),
 )
 COLUMNS = tuple(header for header, _ in COLUMN_SORT)
+HEAD = 400  # ids read on the UI thread before the full list arrives: a tall screenful
 PAGE = 200  # ids read per fetch_rows call
 MAX_PAGES = 40  # pages kept; the least recently used goes first
 CHUNK = 2_000  # rows exposed per fetchMore
@@ -59,6 +69,17 @@ FILE_WORDS = {**AVAILABILITY_NAMES, "gone": "Gone from source", NO_FILE: "No fil
 KIND_WORDS = {"unknown": "Other"}
 
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
+
+# Id loaders still running, kept alive here so a model closed meanwhile cannot destroy
+# a running thread; each leaves the set when it ends.
+_LOADERS: set[Job] = set()
+
+
+def wait_for_loaders(msecs: int = 30_000) -> None:
+    """Block until every id loader has ended (window shutdown, tests)."""
+    for job in list(_LOADERS):
+        job.wait(msecs)
 
 
 def duration_text(ms: int | None) -> str:
@@ -107,8 +128,11 @@ def cell_text(row: ContentRow, column: int) -> str:
 class ContentTableModel(QAbstractTableModel):
     """Ordered ids of the whole filtered catalogue; display rows read a page at a time."""
 
-    # Emitted after every reset with the number of matching items.
+    # The number of matching items once known after a reset; -1 while it is counted.
     total_changed = Signal(int)
+    # The full id list arrived (or failed: the sentence); tests and the tab wait on it.
+    loaded = Signal()
+    load_failed = Signal(str)
 
     def __init__(
         self,
@@ -133,6 +157,10 @@ class ContentTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, ContentRow]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
         self._loaded = False
+        self._complete = True  # whether _ids is the whole list, not just the head
+        self._generation = 0  # bumped by every reselect; stale full lists are dropped
+        self._want_shown = 0
+        self._inserting = False
 
     # -- what the tab drives -------------------------------------------------------------
 
@@ -149,8 +177,17 @@ class ContentTableModel(QAbstractTableModel):
         return self._descending
 
     def total(self) -> int:
-        """Every matching item, whether or not the view has fetched its row yet."""
+        """Every matching item known so far, whether or not the view has fetched its
+        row yet (only the head until `is_complete`)."""
         return len(self._ids)
+
+    def is_complete(self) -> bool:
+        """Whether the full id list has arrived since the last reset."""
+        return self._complete
+
+    def all_ids(self) -> list[int]:
+        """Every matching id in view order (only the head until `is_complete`)."""
+        return list(self._ids)
 
     def load(self) -> None:
         """Read the ids for the current filter and sort (the first time, or again)."""
@@ -220,17 +257,31 @@ class ContentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._shown < len(self._ids)
+        # Not while rows are going in: a listener of rowsInserted may ask again.
+        return (
+            not parent.isValid()
+            and self._complete
+            and not self._inserting
+            and self._shown < len(self._ids)
+        )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
+        if not self.canFetchMore(parent):
+            return  # callers need not ask first (Qt's model tester does not)
         more = min(CHUNK, len(self._ids) - self._shown)
         if more <= 0:
             return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
+        self._insert(more)
+
+    def _insert(self, more: int) -> None:
+        """Expose `more` rows after the shown ones, refusing nested insertions."""
+        self._inserting = True
+        try:
+            self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+            self._shown += more
+            self.endInsertRows()
+        finally:
+            self._inserting = False
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -334,17 +385,69 @@ class ContentTableModel(QAbstractTableModel):
     # -- internals -----------------------------------------------------------------------
 
     def _reselect(self, keep_shown: bool) -> None:
+        """Reset to the head of the new order now; the rest follows from a worker."""
+        self._generation += 1
+        generation = self._generation
+        flt, sort, descending = self._filter, self._sort, self._descending
         with self._sessions() as session:
-            ids = select_ids(session, self._filter, self._sort, self._descending)
-        shown = max(self._shown, CHUNK) if keep_shown else CHUNK
+            head = select_ids(session, flt, sort, descending, limit=HEAD)
+        self._want_shown = max(self._shown, CHUNK) if keep_shown else CHUNK
         self.beginResetModel()
-        self._ids = ids
-        self._shown = min(shown, len(ids))
+        self._ids = head
+        self._shown = len(head)
         self._pages.clear()
         self._row_of = None
         self._loaded = True
+        self._complete = len(head) < HEAD
         self.endResetModel()
+        if self._complete:
+            self.total_changed.emit(len(head))
+            self.loaded.emit()
+            return
+        self.total_changed.emit(-1)
+        sessions = self._sessions
+
+        def load_all(progress: ProgressFn, cancelled: CancelFn) -> tuple[int, list[int]]:
+            with sessions() as session:
+                return generation, select_ids(session, flt, sort, descending)
+
+        job = Job("Reading the catalogue", load_all)
+        _LOADERS.add(job)
+        # Bound methods: Qt drops the connection if this model is destroyed first.
+        job.succeeded.connect(self._arrived)
+        job.failed.connect(self._failed)
+        job.finished.connect(lambda: _LOADERS.discard(job))
+        job.start()
+
+    def _arrived(self, result: tuple[int, list[int]]) -> None:
+        generation, ids = result
+        if generation != self._generation:
+            return  # another filter or sort was chosen meanwhile
+        head = len(self._ids)
+        if ids[:head] == self._ids:
+            self._ids = ids
+            self._row_of = None
+            more = min(self._want_shown, len(ids)) - self._shown
+            if more > 0:
+                self._insert(more)
+            self._complete = True
+        else:  # the catalogue changed between the two queries
+            self.beginResetModel()
+            self._ids = ids
+            self._shown = min(self._want_shown, len(ids))
+            self._pages.clear()
+            self._row_of = None
+            self._complete = True
+            self.endResetModel()
         self.total_changed.emit(len(ids))
+        self.loaded.emit()
+
+    def _failed(self, sentence: str) -> None:
+        if self._complete:
+            return  # a stale loader: a newer one has answered already
+        log.warning("content id list failed: %s", sentence)
+        self._complete = True  # what the head shows is all there is for now
+        self.load_failed.emit(sentence)
 
     def _read_page(self, page: int) -> dict[int, ContentRow]:
         ids = self._ids[page * PAGE : (page + 1) * PAGE]

@@ -45,6 +45,8 @@ COLUMN_WIDTHS = {"Kind": 90, "Show": 190, "S/E": 64, "Duration": 72, "Rating": 6
 
 
 def count_text(count: int) -> str:
+    if count < 0:
+        return "Counting…"
     return "1 item" if count == 1 else f"{count:,} items"
 
 
@@ -162,6 +164,7 @@ class ContentTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.model.total_changed.connect(self._show_count)
+        self.model.load_failed.connect(self._show_load_failure)
         self.model.load()
         self.table.setSortingEnabled(True)
 
@@ -236,3 +239,8 @@ class ContentTab(QWidget):
 
     def _show_count(self, total: int) -> None:
         self.count.setText(count_text(total))
+        self.count.setToolTip("")
+
+    def _show_load_failure(self, sentence: str) -> None:
+        self.count.setText("List incomplete")
+        self.count.setToolTip(sentence)

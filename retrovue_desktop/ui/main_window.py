@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from retrovue_desktop import __version__
 
+from .content_model import wait_for_loaders
 from .content_tab import ContentTab
 from .context import AppContext
 from .edits import CatalogEdits
@@ -157,4 +158,5 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.libraries_tab.shutdown()
         self.edits.wait()
+        wait_for_loaders()
         super().closeEvent(event)
