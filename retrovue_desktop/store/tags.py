@@ -439,3 +439,18 @@ def restore_tag(session: Session, snapshot: TagSnapshot) -> None:
     put_tag_values(
         session, namespace, key, {i: v for i, v in snapshot.values.items() if i in present}
     )
+
+
+def tag_counts(session: Session, item_ids: Iterable[int]) -> list[tuple[str, str, int]]:
+    """The tags the items carry with how many of them carry each, sorted: what a
+    "remove a tag from these" menu offers."""
+    counts: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(_unique_ids(item_ids)):
+        rows = session.execute(
+            select(CT.c.namespace, CT.c.key, func.count())
+            .where(CT.c.content_item_id.in_(chunk))
+            .group_by(CT.c.namespace, CT.c.key)
+        )
+        for namespace, key, count in rows:
+            counts[(namespace, key)] = counts.get((namespace, key), 0) + int(count)
+    return [(n, k, c) for (n, k), c in sorted(counts.items())]

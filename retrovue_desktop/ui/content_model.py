@@ -343,9 +343,11 @@ class ContentTableModel(QAbstractTableModel):
         return error is None
 
     def _drop_row(self, row: int, parent: Index) -> int | None:
-        """The row a drop lands on: on an item, not between items or past the end."""
-        target = parent.row() if parent.isValid() else row
-        return target if 0 <= target < self._shown else None
+        """The row a drop lands on: on an item (a valid parent), not between items
+        (`row` set, parent invalid) or past the end."""
+        if not parent.isValid():
+            return None
+        return parent.row() if 0 <= parent.row() < self._shown else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._shown:

@@ -1,27 +1,38 @@
 """The Content tab: the whole catalogue in one table, searched and filtered as you type.
 
 Every filter is applied in SQL by the model (content_query), so the table stays instant
-at 100,000 items; the right-hand side of the splitter is kept for the item detail pane.
+at 100,000 items. Rows take tags dropped from the palette (on a selected row: the whole
+selection) and drag out as ids onto palette tags; "Tag all results" tags everything the
+filter shows; Delete takes a tag off the selection. Every edit goes through CatalogEdits,
+so Ctrl+Z undoes it, and the rows it touched are re-read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from retrovue_desktop.errors import OperatorError
+from retrovue_desktop.store import tags as tag_store
 from retrovue_desktop.store.catalog import CONTENT_KINDS
 from retrovue_desktop.store.content_query import (
     AVAILABILITY_OK,
@@ -44,6 +55,47 @@ COLUMN_WIDTHS = {"Kind": 90, "Show": 190, "S/E": 64, "Duration": 72, "Rating": 6
                  "Kids": 44, "File": 110, "Library": 130}  # fmt: skip
 
 
+def ask_tag(parent: QWidget, choices: list[str], count: int) -> str | None:
+    """The tag to give every result: one of the palette's or a new namespace:key."""
+    text, ok = QInputDialog.getItem(
+        parent,
+        "Tag all results",
+        f"Tag all {count_text(count)} shown with (namespace:key):",
+        choices,
+        0,
+        True,
+    )
+    return text.strip() if ok and text.strip() else None
+
+
+def confirm(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "RetroVue Desktop",
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_tag_to_remove(
+    parent: QWidget, carried: Sequence[tuple[str, str, int]]
+) -> tuple[str, str] | None:
+    """A menu at the pointer of the tags the selection carries, with counts."""
+    menu = QMenu(parent)
+    menu.setToolTipsVisible(True)
+    for namespace, key, count in carried:
+        action = QAction(
+            f"Remove {tag_store.tag_text(namespace, key)}  ({count_text(count)})", menu
+        )
+        action.setData((namespace, key))
+        menu.addAction(action)
+    chosen = menu.exec(QCursor.pos())
+    data = chosen.data() if chosen is not None else None
+    return (str(data[0]), str(data[1])) if data else None
+
+
 def count_text(count: int) -> str:
     if count < 0:
         return "Counting…"
@@ -62,6 +114,14 @@ class ContentTab(QWidget):
         self.context = context
         self.edits = edits
         self.model = ContentTableModel(context.sessions, self, edits)
+        # Questions asked of the operator; tests answer them without a modal loop.
+        self.ask_tag: Callable[[list[str], int], str | None] = lambda choices, count: ask_tag(
+            self, choices, count
+        )
+        self.confirm: Callable[[str], bool] = lambda question: confirm(self, question)
+        self.choose_tag_to_remove: Callable[
+            [Sequence[tuple[str, str, int]]], tuple[str, str] | None
+        ] = lambda carried: choose_tag_to_remove(self, carried)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles, synopses and shows  (Ctrl+F)")
@@ -108,6 +168,12 @@ class ContentTab(QWidget):
         ):
             self.availability.addItem(label, value)
         self.include_gone = QCheckBox("Show items gone from their source")
+        self.tag_all = QPushButton("Tag all results…")
+        self.tag_all.setToolTip("Give one tag to every item the search and filters show")
+        self.tag_all.clicked.connect(self.tag_all_results)
+        self.notice = QLabel()
+        self.notice.setStyleSheet("color: #b3261e;")
+        self.notice.setWordWrap(False)
         self.count = QLabel()
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count.setMinimumWidth(110)
@@ -141,6 +207,18 @@ class ContentTab(QWidget):
         header.setSectionResizeMode(COLUMNS.index("Tags"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
 
+        # Drag and drop: tags in from the palette, rows out (as ids) onto palette tags.
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.table.setDragDropOverwriteMode(True)  # drop on a row, never between rows
+        self.table.setDropIndicatorShown(True)
+        self.model.drop_rows = self._drop_rows
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_tag_from_selection)
+
         self.detail_placeholder = QWidget()
         self.detail_placeholder.setObjectName("detail_placeholder")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -152,17 +230,21 @@ class ContentTab(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.notice)
         top.addWidget(self.count)
         filters = QHBoxLayout()
         for widget in (self.kind, self.library, self.tag, self.rating, self.availability):
             filters.addWidget(widget)
         filters.addWidget(self.include_gone)
         filters.addStretch(1)
+        filters.addWidget(self.tag_all)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
+        edits.items_changed.connect(self._items_changed)
+        edits.palette_changed.connect(self._fill_choices)
         self.model.total_changed.connect(self._show_count)
         self.model.load_failed.connect(self._show_load_failure)
         self.model.load()
@@ -206,7 +288,80 @@ class ContentTab(QWidget):
         self._debounce.stop()
         self.model.set_filter(self.current_filter())
 
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return self.model.ids_at(rows)
+
+    @Slot()
+    def tag_all_results(self) -> None:
+        """Give one tag to every item the current search and filters show."""
+        self.notice.clear()
+        if not self.model.is_complete():
+            self.notice.setText("Still counting the results; try again in a moment.")
+            return
+        ids = self.model.all_ids()
+        if not ids:
+            self.notice.setText("Nothing is shown to tag: change the search or filters.")
+            return
+        with self.context.sessions() as session:
+            choices = [info.text for info in tag_store.palette(session)]
+        text = self.ask_tag(choices, len(ids))
+        if text is None:
+            return
+        try:
+            pair = tag_store.parse_tag(text)
+        except OperatorError as exc:
+            self.notice.setText(str(exc))
+            return
+        if not self.confirm(
+            f"Tag all {count_text(len(ids))} shown with {tag_store.tag_text(*pair)}?"
+            " You can undo this with Ctrl+Z."
+        ):
+            return
+        self._report(self.edits.apply_tags(ids, [pair]))
+
+    @Slot()
+    def remove_tag_from_selection(self) -> None:
+        """Delete: take a tag off the selected rows. With a tag filter on, that tag;
+        otherwise the operator picks one of the tags the selection carries."""
+        self.notice.clear()
+        ids = self.selected_ids()
+        if not ids:
+            return
+        pair = self.current_filter().tag
+        if pair is None:
+            with self.context.sessions() as session:
+                carried = tag_store.tag_counts(session, ids)
+            if not carried:
+                self.notice.setText("The selected items carry no tags.")
+                return
+            pair = self.choose_tag_to_remove(carried)
+            if pair is None:
+                return
+        self._report(self.edits.remove_tags(ids, [pair]))
+
     # -- internals -----------------------------------------------------------------------
+
+    def _report(self, refusal: str | None) -> None:
+        if refusal is not None:
+            self.notice.setText(refusal)
+
+    def _drop_rows(self, row: int) -> list[int]:
+        """A drop on a selected row tags the whole selection; elsewhere, that row."""
+        selected = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return selected if row in selected else [row]
+
+    def _items_changed(self, ids: list[int] | None) -> None:
+        """Re-read what an edit touched. If the filter or sort depends on tags or
+        titles, rows may have to come or go: select again, keeping the scroll."""
+        flt = self.model.content_filter
+        order_depends = self.model.sort_key in ("title", "tags")
+        if ids is None or flt.tag is not None or flt.text or order_depends:
+            self.model.refresh()
+        else:
+            self.model.refresh(ids)
+        if self.model.last_drop_error:
+            self.notice.setText(self.model.last_drop_error)
 
     def _typed_tag(self) -> tuple[str, str] | None:
         text = self.tag.currentText().strip().lower()
