@@ -461,7 +461,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("Interrupted; what was written so far is kept.", file=sys.stderr)
             return EXIT_FAILED
-    from retrovue_desktop.ui.app import exit_now, run_gui
+    from retrovue_desktop.ui.app import run_gui
 
-    exit_now(run_gui(resolve_database_url(args.database), smoke=args.smoke))
-    return EXIT_OK  # not reached
+    return run_gui(resolve_database_url(args.database), smoke=args.smoke)

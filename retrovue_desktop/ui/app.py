@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import sys
 
 from PySide6.QtCore import QTimer
@@ -77,14 +76,3 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
     finally:
         context.close()
     return code
-
-
-def exit_now(code: int) -> None:
-    """Leave without interpreter teardown once the window has closed and the database is
-    released. PySide6 6.12 under Python 3.11 has been seen to abort in the final garbage
-    collection after a probe check (a C extension's refcount error on a bool); skipping
-    teardown keeps an orderly quit from ending in a crash report."""
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
