@@ -157,7 +157,7 @@ def test_ctrl_f_focuses_search_and_headers_sort(qtbot: QtBot, tab: ContentTab) -
     settled(qtbot, tab.model)
     assert tab.model.sort_key == "duration" and tab.model.descending
     assert tab.model.ids_at([0]) == [ITEMS]
-    assert tab.findChild(object, "detail_placeholder") is not None
+    assert not tab.detail_open()
 
 
 def test_refresh_after_an_update(qtbot: QtBot, tab: ContentTab, filled: AppContext) -> None:
@@ -198,3 +198,30 @@ def test_the_head_shows_at_once_and_the_rest_follows(qtbot: QtBot, tab: ContentT
     qtbot.wait(200)  # the first loader's late answer must not replace the second's
     assert model.total() == ITEMS // 10
     assert all(i % 10 == 0 for i in model.all_ids())
+
+
+def test_enter_opens_the_detail_pane_on_the_current_row(qtbot: QtBot, tab: ContentTab) -> None:
+    settled(qtbot, tab.model)
+    assert not tab.detail_open()
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(2, 0))
+    assert tab.detail.item_id is None  # closed: nothing read yet
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert tab.detail_open()
+    assert tab.detail.item_id == tab.model.ids_at([2])[0]
+    tab.table.setCurrentIndex(tab.model.index(5, 0))
+    assert tab.detail.item_id == tab.model.ids_at([5])[0]
+
+
+def test_an_override_edit_and_its_undo_show_in_the_row(
+    qtbot: QtBot, tab: ContentTab, filled: AppContext
+) -> None:
+    settled(qtbot, tab.model)
+    tab.table.sortByColumn(COLUMNS.index("Duration"), Qt.SortOrder.AscendingOrder)
+    settled(qtbot, tab.model)
+    model = tab.model
+    assert model.data(model.index(0, 0)) == "Film 00001"
+    assert tab.edits.set_override(1, "Film One (restored)", None) is None
+    assert model.data(model.index(0, 0)) == "Film One (restored)"
+    tab.edits.stack.undo()
+    assert model.data(model.index(0, 0)) == "Film 00001"

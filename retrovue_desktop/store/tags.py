@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
-    Integer,
     Text,
     and_,
     cast,
@@ -182,23 +181,21 @@ def _clean_label(label: str | None) -> str | None:
 
 def palette(session: Session) -> list[TagInfo]:
     """Every tag of the palette or carried by an item, with how many items carry it,
-    sorted by namespace then key: one GROUP BY over both tables."""
+    sorted by namespace then key. content_tags is counted first (a GROUP BY the
+    (namespace, key) index answers alone), then joined with the palette: counting after
+    the union instead reads every tag row through a temporary table, ten times slower."""
+    carried = select(
+        CT.c.namespace,
+        CT.c.key,
+        cast(null(), Text).label("label"),
+        func.count().label("carried"),
+    ).group_by(CT.c.namespace, CT.c.key)
     both = union_all(
-        select(
-            TAGS.c.namespace,
-            TAGS.c.key,
-            TAGS.c.label,
-            cast(null(), Integer).label("item_id"),
-        ),
-        select(
-            CT.c.namespace,
-            CT.c.key,
-            cast(null(), Text).label("label"),
-            CT.c.content_item_id.label("item_id"),
-        ),
+        select(TAGS.c.namespace, TAGS.c.key, TAGS.c.label, literal(0).label("carried")),
+        carried,
     ).subquery()
     rows = session.execute(
-        select(both.c.namespace, both.c.key, func.max(both.c.label), func.count(both.c.item_id))
+        select(both.c.namespace, both.c.key, func.max(both.c.label), func.sum(both.c.carried))
         .group_by(both.c.namespace, both.c.key)
         .order_by(both.c.namespace, both.c.key)
     )

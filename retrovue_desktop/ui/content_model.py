@@ -133,6 +133,8 @@ class ContentTableModel(QAbstractTableModel):
     # The full id list arrived (or failed: the sentence); tests and the tab wait on it.
     loaded = Signal()
     load_failed = Signal(str)
+    # A drop on a row was refused by the edit (a bad tag name, items gone): the sentence.
+    drop_refused = Signal(str)
 
     def __init__(
         self,
@@ -198,6 +200,14 @@ class ContentTableModel(QAbstractTableModel):
             return
         self._filter = flt
         self._reselect(keep_shown=False)
+
+    def reload(self, flt: ContentFilter) -> None:
+        """Show `flt`, reading every row again even if it is the filter shown (the
+        catalogue changed underneath)."""
+        if flt == self._filter and self._loaded:
+            self.refresh()
+        else:
+            self.set_filter(flt)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMN_SORT):
@@ -340,6 +350,8 @@ class ContentTableModel(QAbstractTableModel):
         ids = self.ids_at(self.drop_rows(target))
         error = self.edits.apply_tags(ids, decode_tags(data))
         self.last_drop_error = error
+        if error is not None:
+            self.drop_refused.emit(error)
         return error is None
 
     def _drop_row(self, row: int, parent: Index) -> int | None:

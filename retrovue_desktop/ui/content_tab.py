@@ -14,11 +14,9 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -44,15 +42,14 @@ from retrovue_desktop.store.content_query import (
     tag_choices,
 )
 
-from .content_model import COLUMNS, ContentTableModel, kind_text
+from .content_model import ContentTableModel, kind_text
+from .content_view import SEARCH_DEBOUNCE_MS, count_text, setup_content_table
 from .context import AppContext
+from .detail_pane import DetailPane
 from .edits import CatalogEdits
 
-SEARCH_DEBOUNCE_MS = 200
+DETAIL_WIDTH = 440
 ANY_TAG = "Any tag"
-# Initial widths of the fixed-size columns (Title and Tags share what is left).
-COLUMN_WIDTHS = {"Kind": 90, "Show": 190, "S/E": 64, "Duration": 72, "Rating": 62,
-                 "Kids": 44, "File": 110, "Library": 130}  # fmt: skip
 
 
 def ask_tag(parent: QWidget, choices: list[str], count: int) -> str | None:
@@ -94,12 +91,6 @@ def choose_tag_to_remove(
     chosen = menu.exec(QCursor.pos())
     data = chosen.data() if chosen is not None else None
     return (str(data[0]), str(data[1])) if data else None
-
-
-def count_text(count: int) -> str:
-    if count < 0:
-        return "Counting…"
-    return "1 item" if count == 1 else f"{count:,} items"
 
 
 class ContentTab(QWidget):
@@ -188,45 +179,27 @@ class ContentTab(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view never measures 100,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        for name, width in COLUMN_WIDTHS.items():
-            header.resizeSection(COLUMNS.index(name), width)
-        header.resizeSection(COLUMNS.index("Title"), 300)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COLUMNS.index("Tags"), QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-
-        # Drag and drop: tags in from the palette, rows out (as ids) onto palette tags.
-        self.table.setDragEnabled(True)
-        self.table.setAcceptDrops(True)
-        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.table.setDragDropOverwriteMode(True)  # drop on a row, never between rows
-        self.table.setDropIndicatorShown(True)
+        # Tags dropped from the palette onto rows; rows drag out (as ids) onto tags.
+        setup_content_table(self.table)
         self.model.drop_rows = self._drop_rows
+        self.model.drop_refused.connect(self._report)
         remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove.activated.connect(self.remove_tag_from_selection)
 
-        self.detail_placeholder = QWidget()
-        self.detail_placeholder.setObjectName("detail_placeholder")
+        self.detail = DetailPane(context, edits)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail_placeholder)
+        self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([1, 0])  # the detail pane opens when it has something to show
+        self.splitter.setSizes([1, 0])  # Enter or a double-click opens the detail pane
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self.open_detail())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            opener = QShortcut(QKeySequence(key), self.table)
+            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opener.activated.connect(self.open_detail)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -258,11 +231,9 @@ class ContentTab(QWidget):
         choices and every row, keeping the filters as they are."""
         self._fill_choices()
         self._debounce.stop()
-        flt = self.current_filter()
-        if flt == self.model.content_filter:
-            self.model.refresh()
-        else:
-            self.model.set_filter(flt)
+        self.model.reload(self.current_filter())
+        if self.detail.item_id is not None:
+            self.detail.refresh()  # a sync does not go through CatalogEdits
 
     @Slot()
     def focus_search(self) -> None:
@@ -287,6 +258,17 @@ class ContentTab(QWidget):
     def apply_filter(self) -> None:
         self._debounce.stop()
         self.model.set_filter(self.current_filter())
+
+    def detail_open(self) -> bool:
+        return self.splitter.sizes()[1] > 0
+
+    @Slot()
+    def open_detail(self) -> None:
+        """Enter: show the current row's item in the detail pane, opening it."""
+        if not self.detail_open():
+            width = max(self.splitter.width(), 900)
+            self.splitter.setSizes([width - DETAIL_WIDTH, DETAIL_WIDTH])
+        self.detail.show_item(self._current_id())
 
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
@@ -342,6 +324,15 @@ class ContentTab(QWidget):
 
     # -- internals -----------------------------------------------------------------------
 
+    def _current_id(self) -> int | None:
+        current = self.table.currentIndex()
+        ids = self.model.ids_at([current.row()]) if current.isValid() else []
+        return ids[0] if ids else None
+
+    def _current_changed(self, current: object, previous: object) -> None:
+        if self.detail_open():
+            self.detail.show_item(self._current_id())
+
     def _report(self, refusal: str | None) -> None:
         if refusal is not None:
             self.notice.setText(refusal)
@@ -360,8 +351,6 @@ class ContentTab(QWidget):
             self.model.refresh()
         else:
             self.model.refresh(ids)
-        if self.model.last_drop_error:
-            self.notice.setText(self.model.last_drop_error)
 
     def _typed_tag(self) -> tuple[str, str] | None:
         text = self.tag.currentText().strip().lower()
