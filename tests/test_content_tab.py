@@ -225,3 +225,24 @@ def test_an_override_edit_and_its_undo_show_in_the_row(
     assert model.data(model.index(0, 0)) == "Film One (restored)"
     tab.edits.stack.undo()
     assert model.data(model.index(0, 0)) == "Film 00001"
+
+
+def test_moving_to_another_row_saves_the_typing_first(
+    qtbot: QtBot, tab: ContentTab, filled: AppContext
+) -> None:
+    settled(qtbot, tab.model)
+    tab.table.sortByColumn(COLUMNS.index("Duration"), Qt.SortOrder.AscendingOrder)
+    settled(qtbot, tab.model)
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    tab.open_detail()
+    assert tab.detail.item_id == 1
+    tab.detail.editor.title_edit.setText("Film One, retitled")
+    tab.table.setCurrentIndex(tab.model.index(1, 0))
+    assert tab.detail.item_id == 2
+    assert tab.model.data(tab.model.index(0, 0)) == "Film One, retitled"
+    # A refused save keeps the pane (and the typing) where it was.
+    tab.detail.editor.title_edit.setText("two\nlines")
+    tab.table.setCurrentIndex(tab.model.index(2, 0))
+    assert tab.detail.item_id == 2 and "one line" in tab.notice.text()
+    tab.edits.stack.undo()
+    assert tab.model.data(tab.model.index(0, 0)) == "Film 00001"

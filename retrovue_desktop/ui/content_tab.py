@@ -268,7 +268,7 @@ class ContentTab(QWidget):
         if not self.detail_open():
             width = max(self.splitter.width(), 900)
             self.splitter.setSizes([width - DETAIL_WIDTH, DETAIL_WIDTH])
-        self.detail.show_item(self._current_id())
+        self._show_in_detail(self._current_id())
 
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
@@ -331,7 +331,18 @@ class ContentTab(QWidget):
 
     def _current_changed(self, current: object, previous: object) -> None:
         if self.detail_open():
-            self.detail.show_item(self._current_id())
+            self._show_in_detail(self._current_id())
+
+    def _show_in_detail(self, item_id: int | None) -> None:
+        """Show another item, saving the typing in the pane first (as an undoable step):
+        moving on never loses an edit. A refused save keeps the pane on its item, with
+        the typing and the sentence saying why."""
+        if item_id != self.detail.item_id and self.detail.editor.dirty:
+            refusal = self.detail.editor.save()
+            if refusal is not None:
+                self.notice.setText(f"Your edit was not saved, so it is still shown: {refusal}")
+                return
+        self.detail.show_item(item_id)
 
     def _report(self, refusal: str | None) -> None:
         if refusal is not None:
