@@ -15,7 +15,8 @@ from retrovue_desktop.store.item_detail import files_of
 from retrovue_desktop.store.markers import MarkerView, markers_of
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.edits import CatalogEdits
-from retrovue_desktop.ui.marker_panel import MarkerDialog, MarkerPanel, MarkerTableModel
+from retrovue_desktop.ui.marker_dialog import MarkerDialog
+from retrovue_desktop.ui.marker_panel import MarkerPanel, MarkerTableModel
 from tests.builders import add, station
 
 DURATION = 1_320_000  # station()'s episode (0:22:00); its file has none of its own

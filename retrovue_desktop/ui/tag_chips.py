@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from retrovue_desktop.store.tags import tag_text
 
 from .edits import CatalogEdits
-from .marker_panel import muted
+from .style import muted
 
 # A soft background per namespace, so chips of one kind read as a group; custom
 # namespaces get one of the same hues by a stable hash of their name.
