@@ -316,3 +316,43 @@ def test_check_constraints_match_the_models(sqlite_url: str) -> None:
                 assert in_db.get(name) == text_, f"{table.name}.{name}"
     finally:
         engine.dispose()
+
+
+def test_revision_five_adds_channel_rating_and_time_zone(db_url: str) -> None:
+    """0005 adds two nullable channel columns; down and up again keeps every channel and
+    its blocks, and the new values survive until the downgrade drops them."""
+    engine = migrated_engine(db_url, "0004_tag_palette")
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO channels (id, name, number) VALUES (1, 'One', '3')"))
+            conn.execute(
+                text(
+                    "INSERT INTO schedule_blocks (channel_id, name, day_of_week, start_time,"
+                    " end_time, strategy) VALUES (1, 'Late', 6, '23:00:00', '01:00:00', 'auto')"
+                )
+            )
+        upgrade(db_url, "0005_channel_rating_timezone")
+        columns = {c["name"]: c for c in inspect(engine).get_columns("channels")}
+        assert columns["max_rating_code"]["nullable"] and columns["time_zone"]["nullable"]
+        with engine.begin() as conn:
+            row = conn.execute(
+                text("SELECT name, number, max_rating_code, time_zone FROM channels")
+            ).one()
+            assert tuple(row) == ("One", "3", None, None)
+            conn.execute(
+                text("UPDATE channels SET max_rating_code = 'TV-PG', time_zone = 'Europe/Oslo'")
+            )
+        downgrade(db_url, "0004_tag_palette")
+        assert "max_rating_code" not in {c["name"] for c in inspect(engine).get_columns("channels")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM channels")).scalar_one() == "One"
+            assert conn.execute(text("SELECT count(*) FROM schedule_blocks")).scalar_one() == 1
+        upgrade(db_url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, max_rating_code, time_zone FROM channels")).one()
+            assert tuple(row) == ("One", None, None)
+            assert conn.execute(text("SELECT end_time FROM schedule_blocks")).scalar_one() == (
+                "01:00:00"
+            )
+    finally:
+        engine.dispose()

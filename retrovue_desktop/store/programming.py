@@ -37,6 +37,10 @@ class Channel(Timestamps, Base):
         default=True,
         server_default=true(),
     )
+    # Null means the station's default (revision 0005): the ceiling on the shared rating
+    # scale (retrovue_desktop.ratings) and the IANA zone of the block times.
+    max_rating_code: Mapped[str | None] = mapped_column(Text)
+    time_zone: Mapped[str | None] = mapped_column(Text)
 
 
 class AdPolicy(Timestamps, Base):
