@@ -34,12 +34,9 @@ from sqlalchemy.orm import Session
 
 from retrovue_desktop import ratings
 
-from .base import table_of
-from .models import ContentTag
+from .editorial import effective_synopsis, effective_title
 from .overview import PROBLEM_AVAILABILITY
-from .tables import CI, CIF, ED, LIB, MF, SHOW
-
-CT = table_of(ContentTag)
+from .tables import CI, CIF, CT, ED, LIB, MF, SHOW
 
 # Availability of an item's primary file, plus "none" when it has no primary file.
 NO_FILE = "none"
@@ -98,14 +95,6 @@ class ContentRow:
     gone: bool
 
 
-def _effective_title() -> ColumnElement[str]:
-    return func.coalesce(ED.c.override_title, CI.c.title)
-
-
-def _effective_synopsis() -> ColumnElement[str]:
-    return func.coalesce(ED.c.override_synopsis, CI.c.synopsis)
-
-
 def _primary_availability() -> ColumnElement[str]:
     """The primary file's availability (lowest file id if there are several), else "none".
 
@@ -159,7 +148,7 @@ def _search(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
     SQLite's LIKE already ignores ASCII case, so it is used as is (lower() over every
     synopsis would cost a copy per row); PostgreSQL gets ILIKE.
     """
-    fields = (_effective_title(), SHOW.c.title, _effective_synopsis())
+    fields = (effective_title(), SHOW.c.title, effective_synopsis())
     clauses = []
     for word in words:
         pattern = f"%{_escape_like(word)}%"
@@ -205,7 +194,7 @@ def _where(flt: ContentFilter, dialect: str) -> list[ColumnElement[bool]]:
 
 def _title_key() -> ColumnElement[str]:
     """Lower-cased effective title; an untitled item sorts as "" on both backends."""
-    return func.coalesce(func.lower(_effective_title()), literal(""))
+    return func.coalesce(func.lower(effective_title()), literal(""))
 
 
 def _order(sort: str, descending: bool) -> list[ColumnElement[Any]]:
@@ -306,7 +295,7 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, ContentRow]:
         statement = (
             select(
                 CI.c.id,
-                _effective_title(),
+                effective_title(),
                 CI.c.kind,
                 SHOW.c.title,
                 CI.c.season_number,

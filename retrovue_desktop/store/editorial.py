@@ -18,13 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .base import table_of
 from .errors import StoreError
-from .models import ContentEditorial, ContentItem, Library
-
-CI = table_of(ContentItem)
-ED = table_of(ContentEditorial)
-LIB = table_of(Library)
+from .tables import CI, ED, LIB
 
 TITLE_MAX = 500
 SYNOPSIS_MAX = 20_000

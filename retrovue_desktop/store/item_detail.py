@@ -11,25 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from .base import table_of
-from .models import (
-    ContentEditorial,
-    ContentItem,
-    ContentItemFile,
-    Library,
-    MediaFile,
-    Show,
-)
-
-CI = table_of(ContentItem)
-CIF = table_of(ContentItemFile)
-ED = table_of(ContentEditorial)
-LIB = table_of(Library)
-MF = table_of(MediaFile)
-SHOW = table_of(Show)
+from .editorial import effective_title
+from .tables import CI, CIF, ED, LIB, MF, SHOW
 
 ROLE_NAMES = {"primary": "Primary", "alternate": "Alternate", "extra": "Extra"}
 # Where a file's role puts it in the list: the file that plays first.
@@ -114,7 +100,7 @@ def item_heading(session: Session, item_id: int) -> ItemHeading | None:
     row = session.execute(
         select(
             CI.c.id,
-            func.coalesce(ED.c.override_title, CI.c.title),
+            effective_title(),
             CI.c.kind,
             SHOW.c.title,
             CI.c.season_number,

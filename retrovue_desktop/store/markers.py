@@ -15,15 +15,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .base import table_of
 from .catalog import MARKER_KINDS
 from .errors import StoreError
-from .models import ContentItem, ContentItemFile, MediaFile, MediaMarker
-
-CI = table_of(ContentItem)
-CIF = table_of(ContentItemFile)
-MF = table_of(MediaFile)
-MM = table_of(MediaMarker)
+from .tables import CI, CIF, MF, MM
 
 KIND_NAMES = {"chapter": "chapter", "ad_break": "ad break", "cue": "cue"}
 SOURCE_NAMES = {"detected": "Plex", "file": "the file itself", "manual": "you"}

@@ -8,11 +8,13 @@ from .models import (
     ContentEditorial,
     ContentItem,
     ContentItemFile,
+    ContentTag,
     Library,
     MediaFile,
     MediaMarker,
     Season,
     Show,
+    Tag,
 )
 
 CI = table_of(ContentItem)
@@ -23,3 +25,5 @@ MM = table_of(MediaMarker)
 LIB = table_of(Library)
 SHOW = table_of(Show)
 SEASON = table_of(Season)
+CT = table_of(ContentTag)
+TAGS = table_of(Tag)

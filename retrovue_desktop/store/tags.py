@@ -37,13 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from .base import table_of
 from .errors import StoreError
-from .models import ContentItem, ContentTag, Tag
-
-CI = table_of(ContentItem)
-CT = table_of(ContentTag)
-TAGS = table_of(Tag)
+from .tables import CI, CT, TAGS
 
 DEFAULT_NAMESPACES = ("audience", "holiday", "brand", "tone", "genre", "season")
 SLUG_MAX = 64
