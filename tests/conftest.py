@@ -142,6 +142,16 @@ def app_context(sqlite_url: str, tmp_path: Path) -> Iterator[object]:
     context.close()
 
 
+@pytest.fixture
+def edits(app_context: object) -> object:
+    """The window's undo stack and catalogue writer, on `app_context`'s database."""
+    from retrovue_desktop.ui.context import AppContext
+    from retrovue_desktop.ui.edits import CatalogEdits
+
+    assert isinstance(app_context, AppContext)
+    return CatalogEdits(app_context.sessions)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_thread_outlives_the_session() -> Iterator[None]:
     """A content id loader still running at exit would abort the interpreter

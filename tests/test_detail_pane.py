@@ -77,11 +77,6 @@ def ids(app_context: AppContext) -> dict[str, int]:
 
 
 @pytest.fixture
-def edits(app_context: AppContext) -> CatalogEdits:
-    return CatalogEdits(app_context.sessions)
-
-
-@pytest.fixture
 def pane(
     qtbot: QtBot, app_context: AppContext, edits: CatalogEdits, ids: dict[str, int]
 ) -> Iterator[DetailPane]:
