@@ -233,6 +233,17 @@ class ContentTableModel(QAbstractTableModel):
             last = len(COLUMNS) - 1
             self.dataChanged.emit(self.index(visible[0], 0), self.index(visible[-1], last))
 
+    def edited(self, ids: list[int] | None) -> bool:
+        """Re-read what an edit touched (None: too many to say). When the filter or the
+        order depends on tags or titles, rows may come, go or move, so every id is
+        selected again; returns whether it was (the view's selection is then gone)."""
+        order_depends = self._sort in ("title", "tags")
+        if ids is None or self._filter.tag is not None or self._filter.text or order_depends:
+            self.refresh()
+            return True
+        self.refresh(ids)
+        return False
+
     def ids_at(self, rows: Iterable[int]) -> list[int]:
         """The item ids of view rows (for drags and actions on a selection)."""
         return [self._ids[r] for r in rows if 0 <= r < len(self._ids)]

@@ -43,7 +43,13 @@ from retrovue_desktop.store.content_query import (
 )
 
 from .content_model import ContentTableModel, kind_text
-from .content_view import SEARCH_DEBOUNCE_MS, count_text, setup_content_table
+from .content_view import (
+    SEARCH_DEBOUNCE_MS,
+    count_text,
+    selected_rows,
+    selection_drop_rows,
+    setup_content_table,
+)
 from .context import AppContext
 from .detail_pane import DetailPane
 from .edits import CatalogEdits
@@ -181,7 +187,7 @@ class ContentTab(QWidget):
         self.table.setModel(self.model)
         # Tags dropped from the palette onto rows; rows drag out (as ids) onto tags.
         setup_content_table(self.table)
-        self.model.drop_rows = self._drop_rows
+        self.model.drop_rows = selection_drop_rows(self.table)
         self.model.drop_refused.connect(self._report)
         remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -216,7 +222,7 @@ class ContentTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
-        edits.items_changed.connect(self._items_changed)
+        edits.items_changed.connect(self.model.edited)
         edits.palette_changed.connect(self._fill_choices)
         self.model.total_changed.connect(self._show_count)
         self.model.load_failed.connect(self._show_load_failure)
@@ -271,8 +277,7 @@ class ContentTab(QWidget):
         self._show_in_detail(self._current_id())
 
     def selected_ids(self) -> list[int]:
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return self.model.ids_at(rows)
+        return self.model.ids_at(selected_rows(self.table))
 
     @Slot()
     def tag_all_results(self) -> None:
@@ -347,21 +352,6 @@ class ContentTab(QWidget):
     def _report(self, refusal: str | None) -> None:
         if refusal is not None:
             self.notice.setText(refusal)
-
-    def _drop_rows(self, row: int) -> list[int]:
-        """A drop on a selected row tags the whole selection; elsewhere, that row."""
-        selected = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return selected if row in selected else [row]
-
-    def _items_changed(self, ids: list[int] | None) -> None:
-        """Re-read what an edit touched. If the filter or sort depends on tags or
-        titles, rows may have to come or go: select again, keeping the scroll."""
-        flt = self.model.content_filter
-        order_depends = self.model.sort_key in ("title", "tags")
-        if ids is None or flt.tag is not None or flt.text or order_depends:
-            self.model.refresh()
-        else:
-            self.model.refresh(ids)
 
     def _typed_tag(self) -> tuple[str, str] | None:
         text = self.tag.currentText().strip().lower()

@@ -6,6 +6,8 @@ rows, and both take tag drops on rows (copies only, never between rows).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -60,3 +62,19 @@ def setup_content_table(
     for name in hidden:
         table.setColumnHidden(COLUMNS.index(name), True)
     take_tag_drags(table)
+
+
+def selected_rows(table: QTableView) -> list[int]:
+    """The rows of the table's selection, ascending."""
+    return sorted({i.row() for i in table.selectionModel().selectedRows()})
+
+
+def selection_drop_rows(table: QTableView) -> Callable[[int], list[int]]:
+    """For ContentTableModel.drop_rows: a drop on a selected row tags the whole
+    selection; elsewhere, just that row."""
+
+    def rows(row: int) -> list[int]:
+        selected = selected_rows(table)
+        return selected if row in selected else [row]
+
+    return rows

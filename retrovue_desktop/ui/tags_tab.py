@@ -54,7 +54,14 @@ from retrovue_desktop.store.tags import (
 )
 
 from .content_model import ContentTableModel
-from .content_view import SEARCH_DEBOUNCE_MS, count_text, setup_content_table, take_tag_drags
+from .content_view import (
+    SEARCH_DEBOUNCE_MS,
+    count_text,
+    selected_rows,
+    selection_drop_rows,
+    setup_content_table,
+    take_tag_drags,
+)
 from .context import AppContext
 from .edits import CatalogEdits
 from .palette_model import PaletteModel
@@ -326,10 +333,10 @@ class TagsTab(QWidget):
 
         self.palette_model = PaletteModel(context.sessions, self, edits)
         self.items_model = ContentTableModel(context.sessions, self, edits)
-        self.items_model.drop_rows = self._rows_for_drop
 
         self._build_palette_pane()
         self._build_items_pane()
+        self.items_model.drop_rows = selection_drop_rows(self.table)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.palette_pane)
         self.splitter.addWidget(self.items_pane)
@@ -679,8 +686,7 @@ class TagsTab(QWidget):
     # -- the content list ------------------------------------------------------------------
 
     def selected_item_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return self.items_model.ids_at(rows)
+        return self.items_model.ids_at(selected_rows(self.table))
 
     @Slot()
     def apply_selected_tags(self) -> None:
@@ -801,21 +807,12 @@ class TagsTab(QWidget):
             for row in range(first, last + 1):
                 self.tree.expand(self.palette_model.index(row, 0))
 
-    def _rows_for_drop(self, row: int) -> list[int]:
-        """A drop on a selected row tags the whole selection; elsewhere just that row."""
-        selected = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return selected if row in selected else [row]
-
     def _items_changed(self, ids: list[int] | None) -> None:
-        """Re-read what an edit touched. If the filter or the order depends on tags or
-        titles, rows may come, go or move: select them again, keeping the selection."""
-        flt = self.items_model.content_filter
-        order_depends = self.items_model.sort_key in ("title", "tags")
-        if ids is not None and flt.tag is None and not flt.text and not order_depends:
-            self.items_model.refresh(ids)
-            return
+        """Re-read what an edit touched; if every row was selected again, select the
+        same items as before."""
         kept = self.selected_item_ids()
-        self.items_model.refresh()
+        if not self.items_model.edited(ids):
+            return
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for item_id in kept:
