@@ -29,6 +29,7 @@ from retrovue_desktop.store.models import (
 from retrovue_desktop.store.tables import CI, CIF, ED, MF, MM
 
 from .errors import MediaCancelled, MediaError
+from .libraries import library_or_refuse
 from .pathmap import canonical_uri
 from .probe import ProbeResult
 from .probe import probe as probe_file
@@ -321,12 +322,7 @@ def scan_folder_library(
     progress = progress or no_progress
     cancelled = cancelled or never_cancelled
     with sessions() as session:
-        library = session.get(Library, library_id)
-        if library is None:
-            raise MediaError(
-                "That library no longer exists: it may have been removed.",
-                f"unknown library id {library_id}",
-            )
+        library = library_or_refuse(session, library_id)
         if library.source != "local" or not library.root_path:
             raise MediaError(
                 f"'{library.title}' is a Plex library: sync it from Plex instead.",

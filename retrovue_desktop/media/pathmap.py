@@ -27,6 +27,7 @@ from retrovue_desktop.store.models import Library, PlexServer
 from retrovue_desktop.store.models import PathMapping as PathMappingRow
 
 from .errors import MappingError
+from .libraries import library_or_refuse
 
 LOCAL_SEPARATORS = os.sep + (os.altsep or "")
 EXISTS_TIMEOUT_S = 5.0
@@ -266,12 +267,7 @@ def canonical_uri(local_path: str) -> str:
 
 
 def _plex_library(session: Session, library_id: int) -> Library:
-    library = session.get(Library, library_id)
-    if library is None:
-        raise MappingError(
-            "That library no longer exists: it may have been removed.",
-            f"unknown library id {library_id}",
-        )
+    library = library_or_refuse(session, library_id, MappingError)
     if library.source != "plex" or library.server_id is None:
         raise MappingError(
             f"'{library.title}' is a local folder library: its files are already on this"

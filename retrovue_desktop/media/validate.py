@@ -26,13 +26,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.catalog import AVAILABILITY
-from retrovue_desktop.store.models import (
-    Library,
-)
 from retrovue_desktop.store.tables import CI, CIF, ED, MF
 
 from . import probe as probing
 from .errors import MediaCancelled, MediaError
+from .libraries import library_or_refuse
 from .pathmap import PathMapper, canonical_uri, load_mappings
 
 log = logging.getLogger(__name__)
@@ -405,12 +403,7 @@ def validate_library(
     progress = progress or no_progress
     cancelled = cancelled or never_cancelled
     with sessions() as session:
-        library = session.get(Library, library_id)
-        if library is None:
-            raise MediaError(
-                "That library no longer exists: it may have been removed.",
-                f"unknown library id {library_id}",
-            )
+        library = library_or_refuse(session, library_id)
         title, source, root = library.title, library.source, library.root_path
         mappings, windows = load_mappings(session, library_id)
         skipped_gone = session.execute(
