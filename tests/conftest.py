@@ -161,3 +161,7 @@ def _no_thread_outlives_the_session() -> Iterator[None]:
         from retrovue_desktop.ui.content_model import wait_for_loaders
 
         wait_for_loaders()
+    if "retrovue_desktop.ui.constraint_forms" in sys.modules:
+        from retrovue_desktop.ui.constraint_forms import wait_for_jobs
+
+        wait_for_jobs()

@@ -59,8 +59,15 @@ class Edit(QUndoCommand):
     def backward(self, session: Session) -> None:
         raise NotImplementedError
 
+    # What an undo that no longer fits says has moved on underneath it.
+    SUBJECT = "the catalogue"
+
     def announce(self) -> None:
         """Emit what changed (after forward or backward)."""
+
+    def announce_failure(self) -> None:
+        """An undo or redo failed: make every view re-read."""
+        self.edits.items_changed.emit(None)
 
     def redo(self) -> None:
         if not self._pushed:
@@ -276,19 +283,19 @@ class CatalogEdits(QObject):
         command = ApplyTags(self, ids, wanted)
         if len(ids) * len(wanted) >= BACKGROUND_AT:
             return self._in_background(command)
-        return self._perform(command)
+        return self.perform(command)
 
     def remove_tags(self, item_ids: Iterable[int], pairs: Iterable[Tag]) -> str | None:
         ids, wanted = list(dict.fromkeys(item_ids)), list(dict.fromkeys(pairs))
         if not ids or not wanted:
             return None
-        return self._perform(RemoveTags(self, ids, wanted))
+        return self.perform(RemoveTags(self, ids, wanted))
 
     # -- the palette ---------------------------------------------------------------------
 
     def create_tag(self, namespace: str, key: str, label: str | None = None) -> str | None:
         text = f"Create tag {tags.tag_text(namespace, key)}"
-        return self._perform(
+        return self.perform(
             PaletteEdit(
                 self, text, [(namespace, key)],
                 lambda s: tags.create_tag(s, namespace, key, label),
@@ -297,13 +304,13 @@ class CatalogEdits(QObject):
 
     def rename_tag(self, old: Tag, new: Tag) -> str | None:
         text = f"Rename {tags.tag_text(*old)} to {tags.tag_text(*new)}"
-        return self._perform(
+        return self.perform(
             PaletteEdit(self, text, [old, new], lambda s: tags.rename_tag(s, *old, *new))
         )
 
     def merge_tags(self, sources: Sequence[Tag], target: Tag) -> str | None:
         text = f"Merge {_tags_text(sources)} into {tags.tag_text(*target)}"
-        return self._perform(
+        return self.perform(
             PaletteEdit(
                 self, text, [*sources, target], lambda s: tags.merge_tags(s, sources, target)
             )
@@ -311,7 +318,7 @@ class CatalogEdits(QObject):
 
     def delete_tag(self, namespace: str, key: str) -> str | None:
         text = f"Delete tag {tags.tag_text(namespace, key)}"
-        return self._perform(
+        return self.perform(
             PaletteEdit(
                 self, text, [(namespace, key)], lambda s: tags.delete_tag(s, namespace, key)
             )
@@ -320,10 +327,10 @@ class CatalogEdits(QObject):
     # -- editorial -----------------------------------------------------------------------
 
     def set_override(self, item_id: int, title: str | None, synopsis: str | None) -> str | None:
-        return self._perform(SetOverride(self, "Edit title and synopsis", item_id, title, synopsis))
+        return self.perform(SetOverride(self, "Edit title and synopsis", item_id, title, synopsis))
 
     def revert_to_source(self, item_id: int) -> str | None:
-        return self._perform(SetOverride(self, "Revert to source", item_id, None, None))
+        return self.perform(SetOverride(self, "Revert to source", item_id, None, None))
 
     # -- markers -------------------------------------------------------------------------
 
@@ -332,18 +339,18 @@ class CatalogEdits(QObject):
     ) -> str | None:
         new = MarkerView(0, kind, start_ms, end_ms, label, "manual", True)
         text = f"Add {markers.KIND_NAMES.get(kind, 'marker')}"
-        return self._perform(MarkerEdit(self, text, "add", media_file_id, new))
+        return self.perform(MarkerEdit(self, text, "add", media_file_id, new))
 
     def update_marker(
         self, marker_id: int, kind: str, start_ms: int, end_ms: int | None, label: str | None
     ) -> str | None:
         new = MarkerView(marker_id, kind, start_ms, end_ms, label, "manual", True)
         text = f"Edit {markers.KIND_NAMES.get(kind, 'marker')}"
-        return self._perform(MarkerEdit(self, text, "update", 0, new))
+        return self.perform(MarkerEdit(self, text, "update", 0, new))
 
     def delete_marker(self, marker_id: int) -> str | None:
         old = MarkerView(marker_id, "cue", 0, None, None, "manual", True)
-        return self._perform(MarkerEdit(self, "Delete marker", "delete", 0, old))
+        return self.perform(MarkerEdit(self, "Delete marker", "delete", 0, old))
 
     # -- running -------------------------------------------------------------------------
 
@@ -356,7 +363,7 @@ class CatalogEdits(QObject):
         """Block until a background job ends (shutdown and tests)."""
         return self._job.wait(msecs) if self._job is not None else True
 
-    def _perform(self, command: Edit) -> str | None:
+    def perform(self, command: Edit) -> str | None:
         """Do the command's first step now; on success it joins the stack."""
         if self._job is not None:
             return "Wait until the tagging that is running has finished."
@@ -420,10 +427,10 @@ class CatalogEdits(QObject):
             log.warning("%s of %s failed: %s", what, command.text(), exc)
             command.setObsolete(True)
             self.failed.emit(
-                f"Could not {what} “{command.text()}”: the catalogue changed since."
+                f"Could not {what} “{command.text()}”: {command.SUBJECT} changed since."
                 " Nothing was changed."
             )
-            self.items_changed.emit(None)
+            command.announce_failure()
             return
         command.announce()
         self.done.emit(f"{what.capitalize()}: {command.text()}")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from retrovue_desktop import __version__
 
+from .constraint_forms import wait_for_jobs as wait_for_form_jobs
 from .content_model import wait_for_loaders
 from .content_tab import ContentTab
 from .context import AppContext
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.catalog_changed.connect(self.content_tab.reload)
         self.tags_tab = TagsTab(context, self.edits)
         self.catalog_changed.connect(self.tags_tab.reload)
-        self.schedule_tab = ScheduleTab()
+        self.schedule_tab = ScheduleTab(context, self.edits)
         self.playlog_tab = PlayLogTab()
         for index, (tab, label) in enumerate(
             (
@@ -156,7 +157,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.schedule_tab.save_preferences()
         self.libraries_tab.shutdown()
         self.edits.wait()
         wait_for_loaders()
+        wait_for_form_jobs()
         super().closeEvent(event)

@@ -6,7 +6,7 @@ XDG_CONFIG_HOME or QSettings.setPath at a temporary folder.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimeZone
 
 ORGANIZATION = "RetroVue"
 APPLICATION = "RetroVue Desktop"
@@ -20,3 +20,42 @@ def app_settings() -> QSettings:
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
     )
+
+
+# The station's defaults for channels that leave theirs empty (issue 9's settings dialog
+# edits them); the Schedule tab's own preferences.
+KEY_STATION_TIME_ZONE = "station/timeZone"
+KEY_STATION_MAX_RATING = "station/maxRating"
+KEY_SNAP = "schedule/snapMinutes"  # 5, 15, 30 or 0 (off)
+KEY_FIRST_WEEKDAY = "schedule/firstWeekday"  # 0 = Sunday
+KEY_COLOUR_BY = "schedule/colourBy"  # "strategy" or "tag"
+KEY_ZOOM = "schedule/pixelsPerHour"
+KEY_CHANNEL = "schedule/channel"
+KEY_SCHEDULE_SPLITTER = "schedule/splitter"
+
+
+def station_time_zone() -> str:
+    """The station's IANA zone: the setting, else this computer's zone, else UTC."""
+    value = app_settings().value(KEY_STATION_TIME_ZONE)
+    if isinstance(value, str) and value:
+        return value
+    system = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return system if system and "/" in system else "UTC"
+
+
+def station_max_rating() -> str | None:
+    """The station's rating ceiling, or None for no ceiling."""
+    value = app_settings().value(KEY_STATION_MAX_RATING)
+    return value if isinstance(value, str) and value else None
+
+
+def int_setting(key: str, default: int) -> int:
+    value = app_settings().value(key, default)
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
+def put(key: str, value: object) -> None:
+    app_settings().setValue(key, value)
