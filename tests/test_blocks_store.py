@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.scheduling import week
 from retrovue_desktop.scheduling.blocks import (
-    BL,
     BlockValues,
     create_blocks,
     delete_blocks,
@@ -23,6 +22,7 @@ from retrovue_desktop.scheduling.blocks import (
 from retrovue_desktop.scheduling.errors import BlockConflict, ConstraintsError, ScheduleError
 from retrovue_desktop.store import models as m
 from retrovue_desktop.store.channels import ChannelValues, create_channel
+from retrovue_desktop.store.tables import BLOCKS as BL
 from tests.builders import add
 
 

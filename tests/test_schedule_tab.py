@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from retrovue_desktop.scheduling.blocks import BL, BlockValues, create_blocks, list_blocks
+from retrovue_desktop.scheduling.blocks import BlockValues, create_blocks, list_blocks
 from retrovue_desktop.store.channels import ChannelValues, create_channel
+from retrovue_desktop.store.tables import BLOCKS as BL
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.edits import CatalogEdits
 from retrovue_desktop.ui.schedule_tab import ScheduleTab

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from retrovue_desktop.store.base import table_of
-from retrovue_desktop.store.programming import AdPolicy, ScheduleBlock
+from retrovue_desktop.store.tables import AD_POLICIES as AP
+from retrovue_desktop.store.tables import BLOCKS as SB
 
 from . import ad_rules
 from .ad_rules import AdRules
@@ -25,9 +25,6 @@ from .errors import AdRulesError, ScheduleError
 NAME_MAX = 100
 _KIND_WORDS = {"ad": "ads", "promo": "promos", "bumper": "bumpers"}
 _PER_WORDS = {"half_hour": "half hour", "programme": "programme"}
-
-AP = table_of(AdPolicy)
-SB = table_of(ScheduleBlock)
 
 
 class AdPolicyError(ScheduleError):

@@ -16,21 +16,14 @@ from typing import Any
 from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from retrovue_desktop.store.base import table_of
-from retrovue_desktop.store.programming import (
-    STRATEGIES,
-    Channel,
-    ScheduleBlock,
-    ScheduleInstance,
-)
+from retrovue_desktop.store.programming import STRATEGIES
+from retrovue_desktop.store.tables import BLOCKS as BL
+from retrovue_desktop.store.tables import CHANNELS as CH
+from retrovue_desktop.store.tables import INSTANCES as INST
 
 from . import constraints, week
 from .errors import ScheduleError
 from .week import WeekBlock
-
-BL = table_of(ScheduleBlock)
-CH = table_of(Channel)
-INST = table_of(ScheduleInstance)
 
 
 @dataclass(frozen=True)

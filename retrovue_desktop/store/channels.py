@@ -18,14 +18,9 @@ from sqlalchemy.orm import Session
 
 from retrovue_desktop import ratings
 
-from .base import table_of
 from .errors import StoreError
-from .programming import Channel, PlayLogEntry, ScheduleBlock, ScheduleInstance
-
-CH = table_of(Channel)
-BLOCKS = table_of(ScheduleBlock)
-INSTANCES = table_of(ScheduleInstance)
-PLAYS = table_of(PlayLogEntry)
+from .tables import BLOCKS, INSTANCES, PLAYS
+from .tables import CHANNELS as CH
 
 NAME_MAX = 100
 CALLSIGN_MAX = 12

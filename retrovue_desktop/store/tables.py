@@ -16,6 +16,7 @@ from .models import (
     Show,
     Tag,
 )
+from .programming import AdPolicy, Channel, PlayLogEntry, ScheduleBlock, ScheduleInstance
 
 CI = table_of(ContentItem)
 ED = table_of(ContentEditorial)
@@ -27,3 +28,8 @@ SHOW = table_of(Show)
 SEASON = table_of(Season)
 CT = table_of(ContentTag)
 TAGS = table_of(Tag)
+CHANNELS = table_of(Channel)
+BLOCKS = table_of(ScheduleBlock)
+INSTANCES = table_of(ScheduleInstance)
+PLAYS = table_of(PlayLogEntry)
+AD_POLICIES = table_of(AdPolicy)
