@@ -8,6 +8,8 @@ below both.
 
 from __future__ import annotations
 
+from retrovue_desktop.errors import OperatorError
+
 MPAA = "MPAA"
 US_TV = "US-TV"
 
@@ -73,3 +75,15 @@ def within_ceiling(code: str | None, ceiling: str | None, allow_unrated: bool = 
         return allow_unrated
     limit = rank(ceiling)
     return limit is not None and position <= limit
+
+
+def checked(code: object, error: type[OperatorError]) -> str:
+    """`code` normalised if the scale knows it; otherwise `error` with the sentence every
+    rating field (channel ceiling, block ceiling) gives."""
+    normal = normalise(code) if isinstance(code, str) else None
+    if normal is None or rank(normal) is None:
+        raise error(
+            f"“{code}” is not a rating the station knows: use one of {', '.join(CODES)}.",
+            detail=f"rating {code!r}",
+        )
+    return normal

@@ -221,13 +221,7 @@ def check_rating(code: object) -> str | None:
     """A known rating code, normalised (`us/pg-13` → `PG-13`), or None; else a sentence."""
     if code is None:
         return None
-    normal = ratings.normalise(code) if isinstance(code, str) else None
-    if normal is None or ratings.rank(normal) is None:
-        raise _fail(
-            f"“{code}” is not a rating the station knows: use one of {', '.join(ratings.CODES)}.",
-            detail=f"rating {code!r}",
-        )
-    return normal
+    return ratings.checked(code, ConstraintsError)
 
 
 def effective_ceiling(block_ceiling: str | None, channel_ceiling: str | None) -> str | None:

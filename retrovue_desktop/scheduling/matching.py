@@ -27,7 +27,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from retrovue_desktop import ratings
+from retrovue_desktop.store.content_query import rating_clause
 from retrovue_desktop.store.tables import CI, CT
 
 from .constraints import (
@@ -43,22 +43,6 @@ from .errors import ConstraintsError
 # the ads, promos, bumpers and other short material that fills the gaps between them.
 PROGRAMME_KINDS = ("movie", "episode")
 MS_PER_MINUTE = 60_000
-
-
-def rating_clause(ceiling: str | None, allow_unrated: bool) -> ColumnElement[bool] | None:
-    """Items that may air under `ceiling` (ratings.within_ceiling in SQL); None: all may.
-
-    An unknown ceiling lets no rated item through, as in ratings.within_ceiling.
-    """
-    if ceiling is None:
-        return None
-    limit = ratings.rank(ceiling)
-    above = [c for c in ratings.CODES if limit is None or (ratings.rank(c) or 0) > limit]
-    if allow_unrated:
-        # Unrated is NULL or a code the scale does not know: anything not above the line.
-        return or_(CI.c.rating_code.is_(None), CI.c.rating_code.not_in(above))
-    allowed = [c for c in ratings.CODES if c not in above]
-    return CI.c.rating_code.in_(allowed)
 
 
 def _has_tag(tag: str) -> ColumnElement[bool]:

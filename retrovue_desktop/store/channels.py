@@ -100,13 +100,7 @@ def check_time_zone(name: str | None) -> str | None:
 def check_rating(code: str | None) -> str | None:
     if code is None or not code.strip():
         return None
-    normal = ratings.normalise(code)
-    if normal is None or ratings.rank(normal) is None:
-        raise StoreError(
-            f"“{code}” is not a rating the station knows: use one of {', '.join(ratings.CODES)}.",
-            detail=f"rating {code!r}",
-        )
-    return normal
+    return ratings.checked(code, StoreError)
 
 
 def _optional(text: str | None) -> str | None:

@@ -160,6 +160,23 @@ def _search(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
+def rating_clause(ceiling: str | None, allow_unrated: bool) -> ColumnElement[bool] | None:
+    """Items that may air under `ceiling` (ratings.within_ceiling in SQL); None: all may.
+    Shared by the Content tab's rating filter and what a schedule block matches.
+
+    An unknown ceiling lets no rated item through, as in ratings.within_ceiling.
+    """
+    if ceiling is None:
+        return None
+    limit = ratings.rank(ceiling)
+    above = [c for c in ratings.CODES if limit is None or (ratings.rank(c) or 0) > limit]
+    if allow_unrated:
+        # Unrated is NULL or a code the scale does not know: anything not above the line.
+        return or_(CI.c.rating_code.is_(None), CI.c.rating_code.not_in(above))
+    allowed = [c for c in ratings.CODES if c not in above]
+    return CI.c.rating_code.in_(allowed)
+
+
 def _where(flt: ContentFilter, dialect: str) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if not flt.include_gone:
@@ -175,11 +192,10 @@ def _where(flt: ContentFilter, dialect: str) -> list[ColumnElement[bool]]:
                 CT.c.content_item_id == CI.c.id, CT.c.namespace == namespace, CT.c.key == key
             )
         )
-    if flt.rating_ceiling is not None:
-        limit = ratings.rank(flt.rating_ceiling)
-        allowed = [c for c in RATING_CODES if limit is not None and (ratings.rank(c) or 0) <= limit]
+    rating = rating_clause(flt.rating_ceiling, allow_unrated=False)
+    if rating is not None:
         # Unrated never passes a ceiling (ratings.within_ceiling), nor does a bad ceiling.
-        where.append(CI.c.rating_code.in_(allowed))
+        where.append(rating)
     if flt.availability:
         availability = _primary_availability()
         if flt.availability == AVAILABILITY_PROBLEM:
