@@ -54,23 +54,16 @@ class BlockRow:
     values: BlockValues
 
 
-def _row_problem(values: BlockValues) -> str | None:
-    try:
-        values.week_block()
-        constraints.parse(values.constraints_json, values.strategy)
-    except ScheduleError as error:
-        return str(error)
-    return None
-
-
 @dataclass(frozen=True)
 class ListedBlock:
     """A saved block as the grid shows it: `week` is None when its times are unreadable
-    (written by something else); `problem` is the sentence for anything unreadable."""
+    (written by something else); `constraints` None when its JSON is; `problem` is the
+    sentence for the first thing unreadable."""
 
     row: BlockRow
     week: WeekBlock | None
     problem: str | None
+    constraints: constraints.Constraints | None = None
 
 
 def _select() -> Select[Any]:
@@ -103,11 +96,18 @@ def list_blocks(session: Session, channel_id: int) -> list[ListedBlock]:
     listed = []
     for found in rows:
         row = _row(found)
+        problems: list[str] = []
         try:
             week: WeekBlock | None = row.values.week_block(row.id)
-        except ScheduleError:
+        except ScheduleError as error:
             week = None
-        listed.append(ListedBlock(row, week, _row_problem(row.values)))
+            problems.append(str(error))
+        try:
+            parsed = constraints.parse(row.values.constraints_json, row.values.strategy)
+        except ScheduleError as error:
+            parsed = None
+            problems.append(str(error))
+        listed.append(ListedBlock(row, week, problems[0] if problems else None, parsed))
     return listed
 
 

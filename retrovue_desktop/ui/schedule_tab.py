@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from retrovue_desktop.errors import OperatorError
-from retrovue_desktop.scheduling import blocks, constraints, week
+from retrovue_desktop.scheduling import blocks, week
 from retrovue_desktop.scheduling.blocks import BlockValues, ListedBlock
 from retrovue_desktop.scheduling.constraints import SelectionConstraints
 from retrovue_desktop.scheduling.week import DAY_NAMES, WeekBlock
@@ -53,12 +53,7 @@ SNAP_CHOICES = (("5 min", 5), ("15 min", 15), ("30 min", 30), ("Off", 0))
 
 def _colour_key(listed: ListedBlock) -> str | None:
     """The first included tag of a selection block: what "colour by tag" paints."""
-    if listed.row.values.strategy not in ("auto", "collection"):
-        return None
-    try:
-        parsed = constraints.parse(listed.row.values.constraints_json, listed.row.values.strategy)
-    except OperatorError:
-        return None
+    parsed = listed.constraints
     if isinstance(parsed, SelectionConstraints) and parsed.tags_include:
         return parsed.tags_include[0]
     return None
@@ -271,10 +266,10 @@ class ScheduleTab(QWidget):
                 error=True,
             )
 
-    def _blocks_changed(self, channel_id: int) -> None:
-        self.channels.reload()  # block counts
-        if self.channel is not None and channel_id == self.channel.id:
-            self.reload_blocks()
+    def _blocks_changed(self, _channel_id: int) -> None:
+        # Re-reads the block counts and re-selects the current channel, whose
+        # channel_selected reloads the grid: one read of the blocks, not two.
+        self.channels.reload()
 
     def _say(self, text: str, error: bool = False) -> None:
         self.notice.setText(text)
