@@ -149,41 +149,45 @@ def number_key(number: str | None) -> tuple[int, int, int]:
     return (0, int(major), int(minor or -1) + 1)
 
 
-def list_channels(session: Session) -> list[ChannelRow]:
-    """Every channel, ordered by number (numerically), then name."""
+def _read(session: Session, channel_id: int | None = None) -> list[ChannelRow]:
     counts = (
         select(BLOCKS.c.channel_id, func.count().label("n"))
         .group_by(BLOCKS.c.channel_id)
         .subquery()
     )
-    rows = session.execute(
-        select(
-            CH.c.id,
-            CH.c.name,
-            CH.c.number,
-            CH.c.callsign,
-            CH.c.is_active,
-            CH.c.max_rating_code,
-            CH.c.time_zone,
-            func.coalesce(counts.c.n, 0),
-        ).outerjoin(counts, counts.c.channel_id == CH.c.id)
-    ).all()
-    channels = [
+    query = select(
+        CH.c.id,
+        CH.c.name,
+        CH.c.number,
+        CH.c.callsign,
+        CH.c.is_active,
+        CH.c.max_rating_code,
+        CH.c.time_zone,
+        func.coalesce(counts.c.n, 0),
+    ).outerjoin(counts, counts.c.channel_id == CH.c.id)
+    if channel_id is not None:
+        query = query.where(CH.c.id == channel_id)
+    return [
         ChannelRow(
             id=row[0],
             values=ChannelValues(row[1], row[2], row[3], bool(row[4]), row[5], row[6]),
             block_count=int(row[7]),
         )
-        for row in rows
+        for row in session.execute(query)
     ]
+
+
+def list_channels(session: Session) -> list[ChannelRow]:
+    """Every channel, ordered by number (numerically), then name."""
+    channels = _read(session)
     channels.sort(key=lambda c: (number_key(c.values.number), c.values.name.casefold(), c.id))
     return channels
 
 
 def get_channel(session: Session, channel_id: int) -> ChannelRow:
-    for channel in list_channels(session):
-        if channel.id == channel_id:
-            return channel
+    found = _read(session, channel_id)
+    if found:
+        return found[0]
     raise StoreError(
         "That channel no longer exists; it may have been removed.",
         detail=f"channel {channel_id} not found",
