@@ -356,3 +356,39 @@ def test_revision_five_adds_channel_rating_and_time_zone(db_url: str) -> None:
             )
     finally:
         engine.dispose()
+
+
+def test_revision_six_adds_instance_timing(db_url: str) -> None:
+    """0006 adds seven nullable schedule_instances columns and an index; a log written
+    before it keeps its rows through up, down and up again."""
+    engine = migrated_engine(db_url, "0005_channel_rating_timezone")
+    insert_instance = text(
+        "INSERT INTO schedule_instances (channel_id, air_date, start_time, end_time,"
+        " pick_strategy, status) VALUES (1, '2026-11-24', '20:00:00', '20:30:00', 'auto',"
+        " 'approved')"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO channels (id, name) VALUES (1, 'One')"))
+            conn.execute(insert_instance)
+        upgrade(db_url, "0006_instance_timing")
+        columns = {c["name"]: c for c in inspect(engine).get_columns("schedule_instances")}
+        added = ("starts_at", "ends_at", "item_kind", "segment", "offset_ms", "break_number")
+        assert all(columns[name]["nullable"] for name in (*added, "break_seq"))
+        indexes = {i["name"] for i in inspect(engine).get_indexes("schedule_instances")}
+        assert "ix_schedule_instances_channel_id_starts_at" in indexes
+        with engine.begin() as conn:
+            row = conn.execute(text("SELECT start_time, status, starts_at FROM schedule_instances"))
+            assert tuple(row.one()) == ("20:00:00", "approved", None)
+            conn.execute(text("UPDATE schedule_instances SET starts_at = 1795550400, segment = 2"))
+        downgrade(db_url, "0005_channel_rating_timezone")
+        names = {c["name"] for c in inspect(engine).get_columns("schedule_instances")}
+        assert "starts_at" not in names and "break_seq" not in names
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM schedule_instances")).scalar_one() == 1
+        upgrade(db_url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT end_time, starts_at, segment FROM schedule_instances"))
+            assert tuple(row.one()) == ("20:30:00", None, None)
+    finally:
+        engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -91,6 +92,7 @@ class ScheduleInstance(Timestamps, Base):
         Index(None, "channel_id", "air_date", "start_time"),
         Index(None, "content_item_id"),
         Index(None, "block_id"),
+        Index(None, "channel_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -112,6 +114,17 @@ class ScheduleInstance(Timestamps, Base):
         Text, nullable=False, default="planned", server_default=text("'planned'")
     )
     notes: Mapped[str | None] = mapped_column(Text)
+    # Revision 0006: exact UTC seconds (the wall-clock columns above repeat an hour when
+    # daylight saving ends), the kind in play_log's words, and a row's place in its block:
+    # a programme cut by breaks is one row per part (segment 1, 2, … from offset_ms into
+    # its file); a fill item sits at break_seq in break break_number.
+    starts_at: Mapped[int | None] = mapped_column(BigInteger)
+    ends_at: Mapped[int | None] = mapped_column(BigInteger)
+    item_kind: Mapped[str | None] = mapped_column(Text)
+    segment: Mapped[int | None] = mapped_column(Integer)
+    offset_ms: Mapped[int | None] = mapped_column(BigInteger)
+    break_number: Mapped[int | None] = mapped_column(Integer)
+    break_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class PlayLogEntry(Base):
