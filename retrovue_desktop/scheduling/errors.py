@@ -30,3 +30,7 @@ class ConstraintsError(ScheduleError):
 
 class AdRulesError(ScheduleError):
     """An `ad_policies.rules_json` that does not follow the schema."""
+
+
+class BuildCancelled(ScheduleError):
+    """The operator cancelled a programme-log build; nothing of it was written."""
