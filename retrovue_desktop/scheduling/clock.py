@@ -59,8 +59,8 @@ def to_utc(day: date, seconds: int, tz: ZoneInfo) -> int:
 
 def local_parts(instant: int, tz: ZoneInfo) -> tuple[str, str]:
     """The wall-clock ("YYYY-MM-DD", "HH:MM:SS") of UTC seconds `instant` in `tz`."""
-    local = datetime.fromtimestamp(instant, tz)
-    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+    t = datetime.fromtimestamp(instant, tz)
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}", f"{t.hour:02d}:{t.minute:02d}:{t.second:02d}"
 
 
 def day_bounds(day: date, tz: ZoneInfo) -> tuple[int, int]:

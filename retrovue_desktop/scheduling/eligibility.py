@@ -38,33 +38,31 @@ class Candidate:
     episode: int | None = None
 
 
-def _primary_files() -> Select[tuple[int, int]]:
+def _primary_file() -> ColumnElement[int]:
+    """The item's primary file id (the lowest if several): one index probe per item
+    through content_item_files' primary key, so a pool of ten items costs ten probes."""
     return (
-        select(CIF.c.content_item_id, func.min(CIF.c.media_file_id).label("file_id"))
-        .where(CIF.c.role == "primary")
-        .group_by(CIF.c.content_item_id)
+        select(func.min(CIF.c.media_file_id))
+        .where(CIF.c.content_item_id == CI.c.id, CIF.c.role == "primary")
+        .correlate(CI)
+        .scalar_subquery()
     )
 
 
 def playable(ids: Select[Any] | None, *where: ColumnElement[bool]) -> Select[Any]:
     """Candidates' columns for items among `ids` (None: every item) passing `where`."""
-    primary = _primary_files().subquery()
     milliseconds = func.coalesce(CI.c.duration_ms, MF.c.duration_ms)
     query = (
         select(
             CI.c.id,
             milliseconds,
             CI.c.kind,
-            primary.c.file_id,
+            MF.c.id,
             CI.c.show_id,
             CI.c.season_number,
             CI.c.episode_number,
         )
-        .select_from(
-            CI.join(primary, primary.c.content_item_id == CI.c.id).join(
-                MF, MF.c.id == primary.c.file_id
-            )
-        )
+        .select_from(CI.join(MF, MF.c.id == _primary_file()))
         .where(
             MF.c.availability.not_in(UNPLAYABLE),
             CI.c.gone_from_source_at.is_(None),

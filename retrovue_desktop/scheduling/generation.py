@@ -26,7 +26,7 @@ whole build, so a cancelled or failed build leaves the log as it was.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -52,7 +52,7 @@ from .eligibility import Candidate, candidates, fill_query, playable
 from .errors import BuildCancelled, ScheduleError
 from .matching import matching_ids
 from .occurrences import Occurrence, occurrences
-from .rotation import Airings, Rotation, shuffle_key
+from .rotation import Airings, Pool, Rotation, shuffle_key
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ PICK_STRATEGY = {
 }
 MAX_DAYS = 366
 MAX_WARNINGS = 200
-_WRITE_BATCH = 5_000
+_WRITE_BATCH = 1_000
 _FAR = 1 << 40
 
 
@@ -125,6 +125,23 @@ def _epoch(text: str | None) -> int | None:
     return int(moment.timestamp())
 
 
+class PoolCache:
+    """What a build reads from the catalogue, kept for the next channel's build in the
+    same action: pools depend on the block's constraints and the ceiling, not on the
+    channel, so building ten channels reads each pool once. Use one cache per action
+    (the catalogue may change between actions)."""
+
+    def __init__(self) -> None:
+        self.pools: dict[Any, list[Candidate]] = {}
+        self.sorted: dict[Any, Pool] = {}
+        self.markers: dict[int, tuple[list[int], list[int]]] | None = None
+
+    def sorted_pool(self, key: Any, items: Callable[[], list[Candidate]]) -> Pool:
+        if key not in self.sorted:
+            self.sorted[key] = Pool(items())
+        return self.sorted[key]
+
+
 @dataclass(frozen=True)
 class _Kept:
     """An approved or played row inside the range: its time is taken."""
@@ -158,8 +175,10 @@ class _Planner:
         tz: ZoneInfo,
         ceiling: str | None,
         report: BuildReport,
+        cache: PoolCache,
     ) -> None:
         self.session = session
+        self.cache = cache
         self.channel_id = request.channel_id
         self.tz = tz
         self.ceiling = ceiling
@@ -172,7 +191,6 @@ class _Planner:
         self.rows: list[dict[str, Any]] = []
         self._pools: dict[Any, Any] = {}
         self._fills: dict[Any, dict[str, Rotation]] = {}
-        self._markers: dict[int, tuple[list[int], list[int]]] | None = None
         self._warned: set[Any] = set()
         self.policies: dict[int, ad_rules.AdRules | None] = {}
         for policy in list_policies(session):
@@ -261,11 +279,18 @@ class _Planner:
         if show_id not in self.series_last or at >= self.series_last[show_id][0]:
             self.series_last[show_id] = (at, key)
 
+    def note_kept(self, kept: Sequence[_Kept]) -> None:
+        """Count approved and played rows of the range as aired before planning, so that
+        nothing planned earlier in the range repeats an item they will air."""
+        for row in kept:
+            if row.item_id is not None and row.first_part:
+                self.airings.aired(row.item_id, row.starts_at)
+
     def apply_kept(self, kept: _Kept) -> None:
-        """Count an approved or played row the plan passes as aired."""
+        """Series and list progress past an approved or played row the plan reaches
+        (their airings were counted by `note_kept`)."""
         if kept.item_id is None or not kept.first_part:
             return
-        self.airings.aired(kept.item_id, kept.starts_at)
         if kept.show_id is not None:
             self._series_seen(
                 kept.show_id, kept.starts_at, (kept.season, kept.episode, kept.item_id)
@@ -281,8 +306,11 @@ class _Planner:
             self.report.warn(sentence)
 
     def _matches(self, occ: Occurrence) -> list[Candidate]:
-        query = playable(matching_ids(occ.strategy, occ.constraints, self.ceiling))
-        return candidates(self.session, query)
+        key = ("programmes", occ.strategy, occ.constraints, self.ceiling)
+        if key not in self.cache.pools:
+            query = playable(matching_ids(occ.strategy, occ.constraints, self.ceiling))
+            self.cache.pools[key] = candidates(self.session, query)
+        return self.cache.pools[key]
 
     def _pool(self, occ: Occurrence) -> Any:
         key = (occ.strategy, occ.constraints)
@@ -300,21 +328,23 @@ class _Planner:
                 self._pools[key] = {c.id: c for c in found}
             else:
                 order = "rounds" if occ.strategy == "collection" else "recent"
-                self._pools[key] = Rotation(found, self.airings, self.seed, order)
+                pool = self.cache.sorted_pool(("sorted", key, self.ceiling), lambda: found)
+                self._pools[key] = Rotation(pool, self.airings, self.seed, order)
         return self._pools[key]
 
     def markers(self, file_id: int) -> tuple[list[int], list[int]]:
         """The file's ad_break marker starts and chapter starts, in seconds."""
-        if self._markers is None:
-            self._markers = {}
+        if self.cache.markers is None:
+            found: dict[int, tuple[list[int], list[int]]] = {}
             for fid, kind, start_ms in self.session.execute(
                 select(MM.c.media_file_id, MM.c.marker_kind, MM.c.start_ms).where(
                     MM.c.marker_kind.in_(("ad_break", "chapter"))
                 )
             ):
-                ad, chapters = self._markers.setdefault(fid, ([], []))
+                ad, chapters = found.setdefault(fid, ([], []))
                 (ad if kind == "ad_break" else chapters).append(int(start_ms) // 1000)
-        return self._markers.get(file_id, ([], []))
+            self.cache.markers = found
+        return self.cache.markers.get(file_id, ([], []))
 
     def fill_pools(self, occ: Occurrence, rules: ad_rules.AdRules) -> dict[str, Rotation]:
         selection = occ.constraints if isinstance(occ.constraints, SelectionConstraints) else None
@@ -322,10 +352,20 @@ class _Planner:
         allow_unrated = selection.allow_unrated if selection else False
         key = (rules.fill_kinds, ceiling, allow_unrated)
         if key not in self._fills:
-            found = candidates(self.session, fill_query(rules.fill_kinds, ceiling, allow_unrated))
+            if ("fill", *key) not in self.cache.pools:
+                query = fill_query(rules.fill_kinds, ceiling, allow_unrated)
+                self.cache.pools[("fill", *key)] = candidates(self.session, query)
+            found = self.cache.pools[("fill", *key)]
+
+            def of_kind(kind: str) -> Callable[[], list[Candidate]]:
+                return lambda: [c for c in found if c.kind == kind]
+
             self._fills[key] = {
                 kind: Rotation(
-                    [c for c in found if c.kind == kind], self.airings, self.seed, "recent"
+                    self.cache.sorted_pool(("fill", kind, *key), of_kind(kind)),
+                    self.airings,
+                    self.seed,
+                    "recent",
                 )
                 for kind in rules.fill_kinds
             }
@@ -649,6 +689,10 @@ def _range_bounds(
     return lo, hi
 
 
+def _cancelled() -> BuildCancelled:
+    return BuildCancelled("The build was cancelled; the programme log is unchanged.")
+
+
 def _check(request: BuildRequest) -> None:
     if not 1 <= request.days <= MAX_DAYS:
         raise ScheduleError(
@@ -665,8 +709,12 @@ def build(
     station_ceiling: str | None,
     progress: ProgressFn = no_progress,
     cancelled: CancelFn = never_cancelled,
+    cache: PoolCache | None = None,
 ) -> BuildReport:
     """Plan the channel's log for the request's dates in the caller's transaction.
+
+    Pass one `cache` to the builds of one action (several channels) to read each pool
+    once.
 
     Raises BuildCancelled when `cancelled()` turns true (checked between block windows)
     and ScheduleError sentences for bad input; the caller rolls back either way.
@@ -709,12 +757,13 @@ def build(
         if r[1] is not None
     ]
     report.kept = len(kept)
-    planner = _Planner(session, request, tz, ceiling, report)
+    planner = _Planner(session, request, tz, ceiling, report, cache or PoolCache())
     planner.load_history(lo)
+    planner.note_kept(kept)
     next_kept = 0
     for done, occ in enumerate(occs):
         if cancelled():
-            raise BuildCancelled("The build was cancelled; the programme log is unchanged.")
+            raise _cancelled()
         if done % 16 == 0:
             progress("Planning", done, len(occs))
         free_from = occ.starts_at
@@ -737,12 +786,14 @@ def build(
                 f" {duration_words(unfilled)} unfilled."
             )
     if cancelled():
-        raise BuildCancelled("The build was cancelled; the programme log is unchanged.")
+        raise _cancelled()
     progress("Writing the log", len(occs), len(occs))
     removed = session.execute(delete(INSTANCES).where(in_range, INSTANCES.c.status == "planned"))
     report.removed = int(getattr(removed, "rowcount", 0) or 0)
     rows = planner.rows
     for first in range(0, len(rows), _WRITE_BATCH):
+        if cancelled():
+            raise _cancelled()
         session.execute(insert(INSTANCES), rows[first : first + _WRITE_BATCH])
     report.written = len(rows)
     log.info(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,9 +41,16 @@ class _Worker(QObject):
         self._cancel = cancel_event
 
     @Slot()
+    def _cancelled(self) -> bool:
+        """The cancel check handed to the work. It also yields the GIL for a moment:
+        work checks between batches, so the UI thread gets to run at least that often
+        even when the batches are pure Python."""
+        time.sleep(0)
+        return self._cancel.is_set()
+
     def run(self) -> None:
         try:
-            result = self._fn(self.progress.emit, self._cancel.is_set)
+            result = self._fn(self.progress.emit, self._cancelled)
         except Exception as exc:
             if self._cancel.is_set() and type(exc).__name__.endswith("Cancelled"):
                 self.canceled.emit()
