@@ -64,6 +64,9 @@ PICK_STRATEGY = {
 }
 MAX_DAYS = 366
 MAX_WARNINGS = 200
+# Seconds left over at a block's end that earn a warning: less is the usual remainder
+# when no fill item is short enough, counted in the totals but not worth a line.
+UNFILLED_WARNING_SECONDS = 30
 _WRITE_BATCH = 1_000
 _FAR = 1 << 40
 
@@ -778,8 +781,8 @@ def build(
             next_kept += 1
         if free_from < occ.ends_at:
             unfilled += planner.plan_window(occ, free_from, occ.ends_at, numbering)
-        if unfilled:
-            report.unfilled_seconds += unfilled
+        report.unfilled_seconds += unfilled
+        if unfilled >= UNFILLED_WARNING_SECONDS:
             start = clock.local_parts(occ.starts_at, tz)[1][:5]
             report.warn(
                 f"“{occ.name}” on {occ.day:%a %d %b} at {start} has"
