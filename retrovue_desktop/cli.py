@@ -12,7 +12,9 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +38,15 @@ from retrovue_desktop.media.validate import validate_library
 from retrovue_desktop.plex.servers import add_server, find_server, list_servers
 from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
 from retrovue_desktop.plex.tokens import TokenStore
+from retrovue_desktop.scheduling.clock import zone
+from retrovue_desktop.scheduling.exports import ExportSummary, write_atomically
+from retrovue_desktop.scheduling.m3u import (
+    DEFAULT_STREAM_URL_TEMPLATE,
+    check_stream_url_template,
+    write_m3u,
+)
+from retrovue_desktop.scheduling.xmltv import MAX_DAYS as MAX_GUIDE_DAYS
+from retrovue_desktop.scheduling.xmltv import write_xmltv
 from retrovue_desktop.secrets import install_log_redaction, register_secret
 from retrovue_desktop.store.engine import (
     ENV_DATABASE_URL,
@@ -195,7 +206,73 @@ def build_parser() -> argparse.ArgumentParser:
     mapping_remove = mapping_commands.add_parser("remove", help="remove a mapping by its id")
     mapping_remove.add_argument("id", type=int, help="the id 'mapping list' shows")
     mapping_remove.set_defaults(handler=cmd_mapping_remove)
+
+    export = commands.add_parser(
+        "export", help="write the programme guide (XMLTV) or the channel playlist (M3U)"
+    )
+    export_commands = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    xmltv = export_commands.add_parser(
+        "xmltv",
+        help="the programme guide of every active channel, as XMLTV",
+        description=(
+            "Writes every active channel and its planned, approved and played programmes"
+            " that overlap the days, counted from --from in each channel's time zone."
+            " The file is replaced only once the whole guide is written."
+        ),
+    )
+    xmltv.add_argument(
+        "--from",
+        dest="first_day",
+        metavar="DATE",
+        type=_date_argument,
+        help="the first day, YYYY-MM-DD (default: today in the station's time zone)",
+    )
+    xmltv.add_argument(
+        "--days", metavar="N", type=_days_argument, required=True, help="how many days"
+    )
+    xmltv.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    xmltv.set_defaults(handler=cmd_export_xmltv)
+    m3u = export_commands.add_parser(
+        "m3u",
+        help="the playlist of every active channel, as M3U with XMLTV ids",
+        description=(
+            "One entry per active channel with tvg-id (its XMLTV id), tvg-chno and"
+            " tvg-name. In the stream address {number}, {id}, {callsign} and {guide_id}"
+            " are replaced per channel."
+        ),
+    )
+    m3u.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    m3u.add_argument(
+        "--stream-url",
+        metavar="TEMPLATE",
+        help=(
+            "each channel's stream address (default: the window's setting, else"
+            f" {DEFAULT_STREAM_URL_TEMPLATE.replace('%', '%%')})"
+        ),
+    )
+    m3u.set_defaults(handler=cmd_export_m3u)
     return parser
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2026-03-07"
+        ) from None
+
+
+def _days_argument(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_GUIDE_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a number of days from 1 to {MAX_GUIDE_DAYS}"
+        )
+    return days
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
@@ -432,6 +509,53 @@ def cmd_mapping_remove(args: argparse.Namespace) -> int:
         raise CommandFailed(f"There is no path mapping with id {args.id}: see 'mapping list'.")
     print(f"Removed path mapping {args.id}.")
     return EXIT_OK
+
+
+def _export(args: argparse.Namespace, write: Callable[[Session, BinaryIO], ExportSummary]) -> int:
+    """Run an export into args.output through a temporary file beside it; warnings go to
+    stderr, the result line to stdout."""
+    sessions = _sessions(args)
+    try:
+        with sessions() as session:
+            summary = write_atomically(args.output, lambda out: write(session, out))
+    except KeyboardInterrupt:
+        print(f"Interrupted; {args.output} was not changed.", file=sys.stderr)
+        return EXIT_FAILED
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(summary.line(args.output))
+    return EXIT_OK
+
+
+def cmd_export_xmltv(args: argparse.Namespace) -> int:
+    from retrovue_desktop.ui.settings import station_time_zone
+
+    station_zone = station_time_zone()
+    first_day: date = args.first_day or datetime.now(zone(station_zone)).date()
+    return _export(
+        args,
+        lambda session, out: write_xmltv(
+            session,
+            out,
+            first_day=first_day,
+            days=args.days,
+            station_zone=station_zone,
+            progress=_stderr_progress,
+        ),
+    )
+
+
+def cmd_export_m3u(args: argparse.Namespace) -> int:
+    from retrovue_desktop.ui.settings import stream_url_template
+
+    template = args.stream_url if args.stream_url is not None else stream_url_template()
+    check_stream_url_template(template)  # refused before the database is even opened
+    return _export(
+        args,
+        lambda session, out: write_m3u(
+            session, out, stream_url_template=template, progress=_stderr_progress
+        ),
+    )
 
 
 class CommandFailed(OperatorError):

@@ -15,6 +15,7 @@ from .content_model import wait_for_loaders
 from .content_tab import ContentTab
 from .context import AppContext
 from .edits import CatalogEdits
+from .export_dialog import M3U, XMLTV, ExportDialog
 from .libraries_tab import LibrariesTab
 from .playlog_tab import PlayLogTab
 from .schedule_tab import ScheduleTab
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
             self._add_tab_shortcut(index)
         self.setCentralWidget(self.tabs)
 
+        self.export_dialog: ExportDialog | None = None
         self._build_menus()
         self.database_label = QLabel(f"Database: {self.database_location}")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -89,6 +91,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.export_guide_action = QAction("Export &guide (XMLTV)…", self)
+        self.export_guide_action.setStatusTip("Write the programme guide of every active channel")
+        self.export_guide_action.triggered.connect(lambda: self.open_export(XMLTV))
+        self.export_playlist_action = QAction("Export &playlist (M3U)…", self)
+        self.export_playlist_action.setStatusTip("Write the playlist of every active channel")
+        self.export_playlist_action.triggered.connect(lambda: self.open_export(M3U))
+        file_menu.addAction(self.export_guide_action)
+        file_menu.addAction(self.export_playlist_action)
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -107,6 +118,20 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About RetroVue Desktop", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def open_export(self, kind: str) -> ExportDialog:
+        """Show the export dialog for `kind` (XMLTV or M3U), window-modal, without
+        blocking; its result line goes to the status bar."""
+        if self.export_dialog is not None and self.export_dialog.is_running():
+            self.export_dialog.raise_()
+            return self.export_dialog
+        dialog = ExportDialog(self.context, kind, self._settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._show_status)
+        dialog.destroyed.connect(lambda: setattr(self, "export_dialog", None))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
 
     def about_text(self) -> str:
         return (
@@ -159,6 +184,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.schedule_tab.save_preferences()
         self.libraries_tab.shutdown()
+        if self.export_dialog is not None:
+            self.export_dialog.shutdown()
         self.edits.wait()
         wait_for_loaders()
         wait_for_form_jobs()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QTimeZone
 
+from retrovue_desktop.scheduling.m3u import DEFAULT_STREAM_URL_TEMPLATE
+
 ORGANIZATION = "RetroVue"
 APPLICATION = "RetroVue Desktop"
 
@@ -32,6 +34,12 @@ KEY_COLOUR_BY = "schedule/colourBy"  # "strategy" or "tag"
 KEY_ZOOM = "schedule/pixelsPerHour"
 KEY_CHANNEL = "schedule/channel"
 KEY_SCHEDULE_SPLITTER = "schedule/splitter"
+# The exports (File menu and `retrovue-desktop export`): the playlist's stream address
+# template (placeholders in scheduling/m3u.py), the guide's length in days, and the
+# folder the window last wrote an export to.
+KEY_STREAM_URL_TEMPLATE = "export/streamUrlTemplate"
+KEY_EXPORT_DAYS = "export/guideDays"
+KEY_EXPORT_FOLDER = "export/folder"
 
 
 def station_time_zone() -> str:
@@ -47,6 +55,12 @@ def station_max_rating() -> str | None:
     """The station's rating ceiling, or None for no ceiling."""
     value = app_settings().value(KEY_STATION_MAX_RATING)
     return value if isinstance(value, str) and value else None
+
+
+def stream_url_template(settings: QSettings | None = None) -> str:
+    """The playlist's stream address template: the setting, else the default."""
+    value = (settings or app_settings()).value(KEY_STREAM_URL_TEMPLATE)
+    return value if isinstance(value, str) and value.strip() else DEFAULT_STREAM_URL_TEMPLATE
 
 
 def int_setting(key: str, default: int) -> int:
