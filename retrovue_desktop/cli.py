@@ -40,6 +40,7 @@ from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
 from retrovue_desktop.plex.tokens import TokenStore
 from retrovue_desktop.scheduling.clock import zone
 from retrovue_desktop.scheduling.exports import ExportSummary, write_atomically
+from retrovue_desktop.scheduling.generation import BuildRequest, PoolCache, build
 from retrovue_desktop.scheduling.m3u import (
     DEFAULT_STREAM_URL_TEMPLATE,
     check_stream_url_template,
@@ -48,6 +49,7 @@ from retrovue_desktop.scheduling.m3u import (
 from retrovue_desktop.scheduling.xmltv import MAX_DAYS as MAX_GUIDE_DAYS
 from retrovue_desktop.scheduling.xmltv import write_xmltv
 from retrovue_desktop.secrets import install_log_redaction, register_secret
+from retrovue_desktop.store.channels import ChannelRow, list_channels
 from retrovue_desktop.store.engine import (
     ENV_DATABASE_URL,
     create_engine_for,
@@ -251,6 +253,41 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     m3u.set_defaults(handler=cmd_export_m3u)
+
+    schedule = commands.add_parser("schedule", help="turn the weekly grid into the programme log")
+    schedule_commands = schedule.add_subparsers(
+        dest="schedule_command", metavar="ACTION", required=True
+    )
+    schedule_build = schedule_commands.add_parser(
+        "build",
+        help="plan the programme log of channels for real dates",
+        description=(
+            "Plans each date's blocks with programmes, ad breaks and fill (docs/programme_log.md)."
+            " Only planned entries are replaced; approved and played ones are kept and"
+            " planned around. Each channel is one transaction: an error leaves its log as it"
+            " was."
+        ),
+    )
+    schedule_build.add_argument(
+        "--channel",
+        metavar="NUMBER",
+        action="append",
+        help="the channel's number (repeat for several; default: every active channel)",
+    )
+    schedule_build.add_argument(
+        "--from",
+        dest="first_day",
+        metavar="DATE",
+        type=_date_argument,
+        help="the first day, YYYY-MM-DD (default: today in the station's time zone)",
+    )
+    schedule_build.add_argument(
+        "--days", metavar="N", type=_days_argument, required=True, help="how many days"
+    )
+    schedule_build.add_argument(
+        "--seed", type=int, default=0, help="the shuffle's seed (same seed, same log; default 0)"
+    )
+    schedule_build.set_defaults(handler=cmd_schedule_build)
     return parser
 
 
@@ -556,6 +593,65 @@ def cmd_export_m3u(args: argparse.Namespace) -> int:
             session, out, stream_url_template=template, progress=_stderr_progress
         ),
     )
+
+
+def _channels_to_build(session: Session, numbers: list[str] | None) -> list[ChannelRow]:
+    channels = list_channels(session)
+    if not numbers:
+        return [c for c in channels if c.values.is_active]
+    chosen = []
+    for number in numbers:
+        found = [c for c in channels if c.values.number == number.strip()]
+        if not found:
+            known = ", ".join(c.values.number for c in channels if c.values.number) or "none"
+            raise CommandFailed(
+                f"No channel has the number “{number}”. Channel numbers here: {known}."
+            )
+        chosen.extend(found)
+    return chosen
+
+
+class _TenthsProgress:
+    """Progress on stderr every tenth of the way, not every batch."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown: tuple[str, int] = ("", -1)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        tenth = done * 10 // total if total else 10
+        if (phase, tenth) != self.shown:
+            self.shown = (phase, tenth)
+            print(f"{self.label}: {phase.lower()} {tenth * 10}%", file=sys.stderr, flush=True)
+
+
+def cmd_schedule_build(args: argparse.Namespace) -> int:
+    from retrovue_desktop.ui.settings import station_max_rating, station_time_zone
+
+    station_zone = station_time_zone()
+    first_day: date = args.first_day or datetime.now(zone(station_zone)).date()
+    sessions = _sessions(args)
+    with sessions() as session:
+        channels = _channels_to_build(session, args.channel)
+    if not channels:
+        print("No active channels to build; add one on the Schedule tab.", file=sys.stderr)
+        return EXIT_FAILED
+    cache = PoolCache()
+    for channel in channels:
+        progress = _TenthsProgress(channel.label)
+        with sessions.begin() as session:
+            report = build(
+                session,
+                BuildRequest(channel.id, first_day, args.days, args.seed),
+                station_zone=station_zone,
+                station_ceiling=station_max_rating(),
+                progress=progress,
+                cache=cache,
+            )
+        for warning in report.warnings:
+            print(f"warning: {channel.label}: {warning}", file=sys.stderr)
+        print(f"{channel.label}: {report.summary()}")
+    return 0
 
 
 class CommandFailed(OperatorError):

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.channels import get_channel
 from retrovue_desktop.store.tables import CI, INSTANCES, MM, PLAYS
+from retrovue_desktop.words import count
 
 from . import ad_rules, breaks, clock
 from .ad_policies import list_policies
@@ -98,9 +99,10 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"{self.written:,} log rows written ({self.programmes:,} programmes),"
-            f" {self.removed:,} planned rows replaced, {self.kept:,} approved or played"
-            f" rows kept; {duration_words(self.unfilled_seconds)} unfilled."
+            f"{count(self.written, 'log row')} written ({count(self.programmes, 'programme')}),"
+            f" {count(self.removed, 'planned row')} replaced,"
+            f" {count(self.kept, 'approved or played row')} kept;"
+            f" {duration_words(self.unfilled_seconds)} unfilled."
         )
 
 
@@ -249,10 +251,10 @@ class _Planner:
             at = _epoch(ts)
             if at is not None and at < before:
                 seen.append((item_id, at, 1, show_id, season, episode))
-        for item_id, at, count, show_id, season, episode in seen:
+        for item_id, at, times, show_id, season, episode in seen:
             previous = self.airings.count.get(item_id, 0)
             self.airings.aired(item_id, at)
-            self.airings.count[item_id] = previous + count
+            self.airings.count[item_id] = previous + times
             if show_id is not None:
                 self._series_seen(show_id, at, (season, episode, item_id))
         specific = self.session.execute(

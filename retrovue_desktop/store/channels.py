@@ -17,6 +17,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from retrovue_desktop import ratings
+from retrovue_desktop.words import count
 
 from .errors import StoreError
 from .tables import BLOCKS, INSTANCES, PLAYS
@@ -64,18 +65,14 @@ class RemovalImpact:
 
     def sentence(self, name: str) -> str:
         parts = [
-            _count(self.blocks, "weekly block"),
-            _count(self.instances, "programme log entry", "programme log entries"),
-            _count(self.plays, "play log row"),
+            count(self.blocks, "weekly block"),
+            count(self.instances, "programme log entry", "programme log entries"),
+            count(self.plays, "play log row"),
         ]
         return (
             f"Removing “{name}” also removes its {parts[0]}, {parts[1]} and {parts[2]}."
             " This cannot be undone."
         )
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 @lru_cache(maxsize=1)
