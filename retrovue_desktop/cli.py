@@ -222,16 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
             " The file is replaced only once the whole guide is written."
         ),
     )
-    xmltv.add_argument(
-        "--from",
-        dest="first_day",
-        metavar="DATE",
-        type=_date_argument,
-        help="the first day, YYYY-MM-DD (default: today in the station's time zone)",
-    )
-    xmltv.add_argument(
-        "--days", metavar="N", type=_days_argument, required=True, help="how many days"
-    )
+    _add_date_range(xmltv)
     xmltv.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
     xmltv.set_defaults(handler=cmd_export_xmltv)
     m3u = export_commands.add_parser(
@@ -274,21 +265,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="the channel's number (repeat for several; default: every active channel)",
     )
+    _add_date_range(schedule_build)
     schedule_build.add_argument(
+        "--seed", type=int, default=0, help="the shuffle's seed (same seed, same log; default 0)"
+    )
+    schedule_build.set_defaults(handler=cmd_schedule_build)
+    return parser
+
+
+def _add_date_range(parser: argparse.ArgumentParser) -> None:
+    """--from DATE (default today in the station's zone) and --days N."""
+    parser.add_argument(
         "--from",
         dest="first_day",
         metavar="DATE",
         type=_date_argument,
         help="the first day, YYYY-MM-DD (default: today in the station's time zone)",
     )
-    schedule_build.add_argument(
+    parser.add_argument(
         "--days", metavar="N", type=_days_argument, required=True, help="how many days"
     )
-    schedule_build.add_argument(
-        "--seed", type=int, default=0, help="the shuffle's seed (same seed, same log; default 0)"
-    )
-    schedule_build.set_defaults(handler=cmd_schedule_build)
-    return parser
 
 
 def _date_argument(text: str) -> date:
