@@ -455,3 +455,25 @@ def test_a_daylight_saving_week_has_no_gaps_or_overlaps(
     covered = sum(r.ends_at - r.starts_at for r in every)
     _, end_utc = clock.day_bounds(date.fromordinal(first.toordinal() + 2), tz)
     assert covered == end_utc - start_utc  # 15-min items fill every window exactly
+
+
+def test_programmes_leave_room_for_full_breaks(sessions: sessionmaker[Session]) -> None:
+    """Four 25-minute episodes with two 150-second breaks each fill two hours exactly;
+    a fifth episode would have squeezed every break."""
+    with sessions() as s, s.begin():
+        cat = Catalogue.make(s)
+        show, eps = cat.show("Taxi", 8, 25 * MINUTE)
+        for i in range(20):
+            cat.item("ad", f"Ad {i}", 30)
+        ch = channel(s)
+        p = policy(s, breaks=2, break_seconds=150, fill_kinds=["ad"], min_repeat_minutes=0)
+        block(s, ch, "Taxi", 1, "20:00", "22:00", "series", SeriesConstraints((show,)), policy=p)
+    report = run(sessions, ch, MONDAY, 1)
+    every = rows(sessions, ch)
+    assert [r.content_item_id for r in every if r.segment == 1] == eps[:4]
+    lengths: dict[int, int] = {}
+    for r in every:
+        if r.item_kind == "ad":
+            lengths[r.break_number] = lengths.get(r.break_number, 0) + r.ends_at - r.starts_at
+    assert sorted(lengths.values()) == [150] * 8
+    assert report.unfilled_seconds == 0 and every[-1].ends_at == utc("2026-11-23T22:00")

@@ -170,6 +170,32 @@ def _episode_order(c: Candidate) -> tuple[int, int, int]:
     )
 
 
+class _Cost:
+    """A programme's air time with the breaks its policy will give it."""
+
+    def __init__(self, rules: ad_rules.AdRules | None) -> None:
+        self.rules = rules
+
+    def total(self, seconds: int) -> int:
+        if self.rules is None or seconds < breaks.SHORT_ITEM_SECONDS:
+            return seconds
+        return seconds + breaks.wanted_breaks(self.rules, seconds) * self.rules.break_seconds
+
+    def longest(self, remaining: int) -> int:
+        """The longest programme whose total fits in `remaining` (total only grows with
+        the length, so a bisection finds it)."""
+        if self.rules is None:
+            return remaining
+        low, high = 0, remaining
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.total(middle) <= remaining:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
 class _Planner:
     """One channel's build: its pools, rotations and history, and the rows planned."""
 
@@ -378,25 +404,26 @@ class _Planner:
 
     # -- picking programmes ----------------------------------------------------------
 
-    def pick(self, occ: Occurrence, start: int, seconds: int) -> list[Candidate]:
-        """Programmes for `seconds` of the window from `start`, in air order."""
+    def pick(self, occ: Occurrence, start: int, seconds: int, cost: _Cost) -> list[Candidate]:
+        """Programmes for `seconds` of the window from `start`, in air order; each takes
+        its length plus `cost(length)`, the breaks the policy will cut it with."""
         if isinstance(occ.constraints, SeriesConstraints):
-            return self._pick_series(occ, start, seconds, occ.constraints)
+            return self._pick_series(occ, start, seconds, occ.constraints, cost)
         if isinstance(occ.constraints, SpecificConstraints):
-            return self._pick_specific(occ, start, seconds, occ.constraints)
+            return self._pick_specific(occ, start, seconds, occ.constraints, cost)
         rotation: Rotation = self._pool(occ)
         picked: list[Candidate] = []
         used: set[int] = set()
         remaining, at = seconds, start
         while True:
-            item = rotation.take(remaining, at, skip=used)
+            item = rotation.take(cost.longest(remaining), at, skip=used)
             if item is None:
                 break
             self.airings.aired(item.id, at)
             rotation.give_back(item)
             picked.append(item)
             used.add(item.id)
-            remaining -= item.seconds
+            remaining -= cost.total(item.seconds)
             at += item.seconds
         if not len(rotation):
             self._warn_once(
@@ -407,7 +434,7 @@ class _Planner:
         return picked
 
     def _pick_series(
-        self, occ: Occurrence, start: int, seconds: int, c: SeriesConstraints
+        self, occ: Occurrence, start: int, seconds: int, c: SeriesConstraints, cost: _Cost
     ) -> list[Candidate]:
         shows: dict[int, list[Candidate]] = self._pool(occ)
         order = [s for s in c.show_ids if shows.get(s)]
@@ -429,7 +456,11 @@ class _Planner:
             chosen: Candidate | None = None
             for show_id in ranked:
                 episode = self._next_episode(occ, show_id, shows[show_id])
-                if episode is not None and episode.seconds <= remaining and episode.id not in used:
+                if (
+                    episode is not None
+                    and cost.total(episode.seconds) <= remaining
+                    and episode.id not in used
+                ):
                     chosen = episode
                     break
             if chosen is None:
@@ -439,7 +470,7 @@ class _Planner:
             self.airings.aired(chosen.id, at)
             assert chosen.show_id is not None
             self.series_last[chosen.show_id] = (at, _episode_order(chosen))
-            remaining -= chosen.seconds
+            remaining -= cost.total(chosen.seconds)
             at += chosen.seconds
         return picked
 
@@ -465,7 +496,7 @@ class _Planner:
         return None
 
     def _pick_specific(
-        self, occ: Occurrence, start: int, seconds: int, c: SpecificConstraints
+        self, occ: Occurrence, start: int, seconds: int, c: SpecificConstraints, cost: _Cost
     ) -> list[Candidate]:
         items: dict[int, Candidate] = self._pool(occ)
         listed = list(c.item_ids)
@@ -485,7 +516,7 @@ class _Planner:
                     " (missing, unavailable or above the channel's rating); it is passed over.",
                 )
                 continue
-            if item.seconds > remaining:
+            if cost.total(item.seconds) > remaining:
                 if item.seconds > occ.seconds:
                     self._warn_once(
                         ("long", occ.block_id, item_id),
@@ -497,7 +528,7 @@ class _Planner:
             picked.append(item)
             self.specific_last[occ.block_id] = item_id
             self.airings.aired(item.id, at)
-            remaining -= item.seconds
+            remaining -= cost.total(item.seconds)
             at += item.seconds
         return picked
 
@@ -505,10 +536,15 @@ class _Planner:
 
     def plan_window(self, occ: Occurrence, start: int, end: int, numbering: list[int]) -> int:
         """Plan [start, end) of the block's window; returns the seconds left unfilled."""
-        programmes = self.pick(occ, start, end - start)
         rules = self.policies.get(occ.ad_policy_id) if occ.ad_policy_id is not None else None
         pools = self.fill_pools(occ, rules) if rules is not None and rules.fill_kinds else {}
         shortest = min((p.shortest for p in pools.values() if len(p)), default=0)
+        # Leave room for each programme's breaks at the policy's length; when that fits
+        # nothing at all, take programmes as they come and let the breaks shrink.
+        cost = _Cost(rules if shortest else None)
+        programmes = self.pick(occ, start, end - start, cost)
+        if not programmes and cost.rules is not None:
+            programmes = self.pick(occ, start, end - start, _Cost(None))
         layout = []
         for programme in programmes:
             wanted = breaks.wanted_breaks(rules, programme.seconds) if pools else 0

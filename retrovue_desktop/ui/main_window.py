@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.schedule_tab.save_preferences()
         self.libraries_tab.shutdown()
+        self.schedule_tab.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
         self.edits.wait()

@@ -1,10 +1,12 @@
-"""The Schedule tab: the channel list beside the selected channel's weekly block grid.
+"""The Schedule tab: the channel list beside the selected channel's weekly block grid
+or, switched with the buttons above it, the channel's rundown (its dated programme log,
+rundown_panel.py).
 
 The grid only asks (create, move, delete, copy, open); this tab turns each request into
 block values and hands them to ScheduleEdits, which writes them (never overlapping) as
 one undoable step. The block editor opens for new and existing blocks; its overlap check
 runs against the grid's blocks before it may close. Grid preferences (snap, first day,
-colouring, zoom) and the chosen channel are remembered between runs.
+colouring, zoom), the chosen channel and the view shown are remembered between runs.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +44,7 @@ from .block_editor import BlockEditor
 from .channels_panel import ChannelsPanel
 from .context import AppContext
 from .edits import CatalogEdits
+from .rundown_panel import RundownPanel
 from .schedule_edits import ScheduleEdits
 from .style import ERROR_STYLE, muted, plain_label
 from .week_grid import GridBlock, WeekGrid
@@ -49,6 +54,8 @@ log = logging.getLogger(__name__)
 # Runs the block editor: (values, id of the block or None for a new one) → new values.
 EditorFn = Callable[[BlockValues, "int | None"], "BlockValues | None"]
 SNAP_CHOICES = (("5 min", 5), ("15 min", 15), ("30 min", 30), ("Off", 0))
+KEY_VIEW = "schedule/view"  # which view the tab shows: "grid" or "rundown"
+VIEWS = ("grid", "rundown")
 
 
 def _colour_key(listed: ListedBlock) -> str | None:
@@ -113,10 +120,28 @@ class ScheduleTab(QWidget):
         self.policies_button = QPushButton("Ad policies…")
         self.policies_button.clicked.connect(self.open_policies)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(self.heading)
-        bar.addStretch(1)
+        self.rundown = RundownPanel(self.sessions, edits)
+        self.view_buttons = QButtonGroup(self)
+        self.view_buttons.setExclusive(True)
+        switch = QHBoxLayout()
+        switch.setSpacing(0)
+        for index, (words, tip) in enumerate(
+            (
+                ("&Week grid", "The channel's weekly template of blocks (Alt+W)"),
+                ("&Rundown", "The channel's programme log, day by day (Alt+R)"),
+            )
+        ):
+            button = QPushButton(words)
+            button.setCheckable(True)
+            button.setToolTip(tip)
+            button.setAutoDefault(False)
+            self.view_buttons.addButton(button, index)
+            switch.addWidget(button)
+
+        self.grid_controls = QWidget()
+        controls = QHBoxLayout(self.grid_controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(6)
         for words, widget in (
             ("Snap:", self.snap),
             ("Week starts:", self.first_day),
@@ -125,11 +150,19 @@ class ScheduleTab(QWidget):
             caption = QLabel(words)
             caption.setBuddy(widget)
             muted(caption)
-            bar.addWidget(caption)
-            bar.addWidget(widget)
-            bar.addSpacing(6)
-        bar.addWidget(zoom_out)
-        bar.addWidget(zoom_in)
+            controls.addWidget(caption)
+            controls.addWidget(widget)
+            controls.addSpacing(6)
+        controls.addWidget(zoom_out)
+        controls.addWidget(zoom_in)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(self.heading)
+        bar.addSpacing(12)
+        bar.addLayout(switch)
+        bar.addStretch(1)
+        bar.addWidget(self.grid_controls)
         bar.addSpacing(6)
         bar.addWidget(self.policies_button)
 
@@ -145,13 +178,21 @@ class ScheduleTab(QWidget):
         self.help.setWordWrap(True)
         muted(self.help)
 
+        grid_page = QWidget()
+        grid_layout = QVBoxLayout(grid_page)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.grid, 1)
+        grid_layout.addWidget(self.help)
+        self.views = QStackedWidget()
+        self.views.addWidget(grid_page)
+        self.views.addWidget(self.rundown)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
         right_layout.addLayout(bar)
-        right_layout.addWidget(self.grid, 1)
+        right_layout.addWidget(self.views, 1)
         right_layout.addWidget(self.notice)
-        right_layout.addWidget(self.help)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.channels)
@@ -165,6 +206,7 @@ class ScheduleTab(QWidget):
         self.snap.currentIndexChanged.connect(self._snap_changed)
         self.first_day.currentIndexChanged.connect(self._first_day_changed)
         self.colour_by.currentIndexChanged.connect(self._colour_changed)
+        self.view_buttons.idClicked.connect(lambda index: self.show_view(VIEWS[index]))
         self.splitter.splitterMoved.connect(
             lambda *_: settings.put(settings.KEY_SCHEDULE_SPLITTER, self.splitter.saveState())
         )
@@ -191,6 +233,22 @@ class ScheduleTab(QWidget):
         state = settings.app_settings().value(settings.KEY_SCHEDULE_SPLITTER)
         if state is not None:
             self.splitter.restoreState(state)
+        view = str(settings.app_settings().value(KEY_VIEW, "grid"))
+        self.show_view(view if view in VIEWS else "grid", remember=False)
+
+    def show_view(self, view: str, remember: bool = True) -> None:
+        """Show the week grid ("grid") or the rundown ("rundown"), and remember which."""
+        index = VIEWS.index(view)
+        self.views.setCurrentIndex(index)
+        button = self.view_buttons.button(index)
+        if button is not None:
+            button.setChecked(True)
+        self.grid_controls.setVisible(view == "grid")
+        if remember:
+            settings.put(KEY_VIEW, view)
+
+    def view(self) -> str:
+        return VIEWS[self.views.currentIndex()]
 
     def _snap_changed(self) -> None:
         step = int(self.snap.currentData())
@@ -208,6 +266,10 @@ class ScheduleTab(QWidget):
     def save_preferences(self) -> None:
         """Zoom is kept when the window closes (it changes too often to write each time)."""
         settings.put(settings.KEY_ZOOM, round(self.grid.pixels_per_hour()))
+
+    def shutdown(self) -> None:
+        """The window is closing: stop a running build (its transaction rolls back)."""
+        self.rundown.shutdown()
 
     # -- channel and blocks --------------------------------------------------------------
 
@@ -230,6 +292,7 @@ class ScheduleTab(QWidget):
     def _channel_selected(self, row: ChannelRow | None) -> None:
         self.channel = row
         self.grid.set_read_only(row is None)
+        self.rundown.set_channel(row, settings.station_time_zone(), settings.station_max_rating())
         if row is None:
             self.heading.setText("No channel")
             self.grid.set_blocks([])

@@ -1,0 +1,586 @@
+"""The rundown: one channel's programme log for one day, as a list and a timeline.
+
+The day is read whole on the UI thread (`programme_log.day_rundown`: a few indexed
+queries over a few hundred rows); building or re-planning runs `generation.build` in a
+Job with its own session and transaction, so the window stays live and a canceled or
+failed build leaves the log as it was. Approve, cancel and swap go through LogEdits,
+one undoable command each on the window's stack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from retrovue_desktop.errors import OperatorError
+from retrovue_desktop.progress import CancelFn, ProgressFn
+from retrovue_desktop.scheduling import clock
+from retrovue_desktop.scheduling import programme_log as plog
+from retrovue_desktop.scheduling.generation import BuildReport, BuildRequest, build
+from retrovue_desktop.scheduling.programme_log import Rundown, RundownRow, SwapCandidate
+from retrovue_desktop.store.channels import ChannelRow
+
+from . import build_dialog
+from .build_dialog import APPROVE, BUILD, REPLAN, RangeMode, pydate, qdate
+from .edits import CatalogEdits
+from .job_bar import JobBar
+from .jobs import Job
+from .log_edits import LogEdits, day_words, range_words
+from .rundown_model import COLUMNS, TITLE, RundownModel, clock_text
+from .rundown_timeline import RundownTimeline
+from .style import ERROR_STYLE, muted, plain_label
+from .swap_dialog import SwapDialog
+
+log = logging.getLogger(__name__)
+
+BUILD_DAYS = 7  # what Build… offers by default: a week from the day shown
+# (mode, first day, days) → the range chosen, or None; swap: (row, target) → the item.
+RangeFn = Callable[[RangeMode, date, int], "tuple[date, int] | None"]
+SwapFn = Callable[[RundownRow, plog.SwapTarget], "SwapCandidate | None"]
+
+
+class RundownPanel(QWidget):
+    """Set the channel with `set_channel`; the panel reads and edits its log."""
+
+    refreshed = Signal()  # the day was read again
+    build_finished = Signal()  # a build ended, whichever way
+
+    def __init__(
+        self, sessions: sessionmaker[Session], edits: CatalogEdits, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.sessions = sessions
+        self.log_edits = LogEdits(edits, self)
+        self.log_edits.log_changed.connect(self._log_changed)
+        self.channel: ChannelRow | None = None
+        self.zone_name = "UTC"
+        self.tz: ZoneInfo = ZoneInfo("UTC")
+        self.ceiling: str | None = None
+        self.station_zone = "UTC"
+        self.station_ceiling: str | None = None
+        self.day = date.today()
+        self.rundown: Rundown | None = None
+        self.job: Job | None = None
+        self._job_channel: int | None = None
+        self.last_report: BuildReport | None = None
+        self._dirty = True
+        self._day_chosen = False  # until the operator picks a day: today, channel time
+        # Seams: the range and swap dialogs (tests answer them without a modal loop).
+        self.choose_range: RangeFn = self._ask_range
+        self.choose_swap: SwapFn = self._ask_swap
+
+        # -- the day bar -------------------------------------------------------------------
+        self.prev_button = self._tool("\N{BLACK LEFT-POINTING SMALL TRIANGLE}", "Previous day",
+                                      "Alt+Left", lambda: self.step_day(-1))  # fmt: skip
+        self.next_button = self._tool("\N{BLACK RIGHT-POINTING SMALL TRIANGLE}", "Next day",
+                                      "Alt+Right", lambda: self.step_day(1))  # fmt: skip
+        self.today_button = self._tool("Today", "Today in the channel's time zone",
+                                       "Alt+Home", self.go_today)  # fmt: skip
+        self.date_edit = QDateEdit(qdate(self.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setAccessibleName("Day shown")
+        self.date_edit.setMinimumWidth(150)
+        self.date_edit.dateChanged.connect(self._date_edited)
+
+        self.build_action = self._action("Build…", "Ctrl+B", self.build_range,
+                                         "Plan days from the week grid")  # fmt: skip
+        self.replan_action = self._action("Re-plan range…", "Ctrl+Shift+B", self.replan_range,
+                                          "Replace the planned rows of some days")  # fmt: skip
+        self.approve_day_action = self._action("Approve day", "Ctrl+Shift+A", self.approve_day,
+                                               "Approve every planned row of this day")  # fmt: skip
+        self.approve_range_action = self._action(
+            "Approve range…", "Ctrl+Shift+R", self.approve_range,
+            "Approve every planned row of some days",
+        )  # fmt: skip
+        self.cancel_action = self._action("Cancel item", "Del", self.cancel_selected,
+                                          "Cancel the selected programme or fill item")  # fmt: skip
+        self.swap_action = self._action("Swap…", "Ctrl+Shift+S", self.swap_selected,
+                                        "Put another item in the selected one's place")  # fmt: skip
+
+        day_bar = QHBoxLayout()
+        day_bar.setSpacing(4)
+        day_bar.addWidget(self.prev_button)
+        day_bar.addWidget(self.date_edit)
+        day_bar.addWidget(self.next_button)
+        day_bar.addWidget(self.today_button)
+        day_bar.addStretch(1)
+        groups = (
+            (self.build_action, self.replan_action),
+            (self.approve_day_action, self.approve_range_action),
+            (self.cancel_action, self.swap_action),
+        )
+        for group in groups:
+            day_bar.addSpacing(8)
+            for action in group:
+                button = QToolButton()
+                button.setDefaultAction(action)
+                day_bar.addWidget(button)
+
+        # -- the timeline, the list and its empty state --------------------------------------
+        self.timeline = RundownTimeline()
+        self.timeline.row_clicked.connect(self.select_instance)
+        self.model = RundownModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column in range(len(COLUMNS)):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            if column == TITLE:
+                mode = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(column, mode)
+        self.table.setAccessibleName("Programme log of the day")
+        self.table.doubleClicked.connect(lambda _index: self.swap_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.empty = plain_label()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        muted(self.empty)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
+        # -- totals, warnings, notices, the build's progress ---------------------------------
+        self.totals = QLabel()
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings_title = plain_label()
+        self.warnings_title.setStyleSheet("font-weight: 600;")
+        self.warnings = QListWidget()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setAlternatingRowColors(True)
+        self.notice = plain_label()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.job_bar = JobBar()
+
+        warnings_box = QWidget()
+        warnings_layout = QVBoxLayout(warnings_box)
+        warnings_layout.setContentsMargins(0, 4, 0, 0)
+        warnings_layout.setSpacing(2)
+        warnings_layout.addWidget(self.warnings_title)
+        warnings_layout.addWidget(self.warnings, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(warnings_box)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([500, 110])
+        self.warnings_box = warnings_box
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(day_bar)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.job_bar)
+
+        edits.done.connect(lambda _text: self.notice.hide())
+        self._update_actions()
+
+    # -- building blocks -------------------------------------------------------------------
+
+    def _tool(self, text: str, tip: str, keys: str, slot: Callable[[], None]) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(self._action(text, keys, slot, tip))
+        return button
+
+    def _action(self, text: str, keys: str, slot: Callable[[], None], tip: str) -> QAction:
+        """An action with its shortcut in its tooltip. Shortcuts with a modifier work
+        anywhere in the window while the rundown is shown (wherever the focus is, as in
+        the channel list); plain keys (Delete) only inside the panel, where they cannot
+        clash with the channel list's own."""
+        action = QAction(text, self)
+        action.setIconText(text)  # a tool button would drop the "…" that says a dialog opens
+        sequence = QKeySequence(keys)
+        action.setShortcut(sequence)
+        plain = "+" not in keys
+        action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+            if plain
+            else Qt.ShortcutContext.WindowShortcut
+        )
+        action.setToolTip(f"{tip} ({sequence.toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- channel and day -------------------------------------------------------------------
+
+    def set_channel(
+        self,
+        row: ChannelRow | None,
+        station_zone: str,
+        station_ceiling: str | None,
+    ) -> None:
+        """Show `row`'s log; its zone and ceiling fall back to the station's."""
+        changed = row is None or self.channel is None or row.id != self.channel.id
+        self.channel = row
+        self.station_zone, self.station_ceiling = station_zone, station_ceiling
+        own_zone = row.values.time_zone if row else None
+        self.zone_name = own_zone or station_zone
+        try:
+            self.tz = clock.zone(self.zone_name)
+        except OperatorError as error:
+            self._say(str(error), error=True)
+            self.tz = ZoneInfo("UTC")
+        own_ceiling = row.values.max_rating_code if row else None
+        self.ceiling = own_ceiling or station_ceiling
+        if changed:
+            self.last_report = None
+            if self.job is None:
+                self.job_bar.result.clear()
+        if not self._day_chosen:
+            self._show_day(self.today())
+        self.refresh()
+
+    def today(self) -> date:
+        return datetime.now(self.tz).date()
+
+    def set_day(self, day: date) -> None:
+        self._day_chosen = True
+        if day == self.day and not self._dirty:
+            return
+        self._show_day(day)
+        self.refresh()
+
+    def _show_day(self, day: date) -> None:
+        self.day = day
+        if pydate(self.date_edit.date()) != day:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(qdate(day))
+            self.date_edit.blockSignals(False)
+
+    def step_day(self, days: int) -> None:
+        self.set_day(self.day + timedelta(days=days))
+
+    def go_today(self) -> None:
+        self.set_day(self.today())
+
+    def _date_edited(self, value: QDate) -> None:
+        self.set_day(pydate(value))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def mark_dirty(self) -> None:
+        """The grid changed: read the day again now if shown, else when next shown."""
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the day again, keeping the selection (by id) where it can."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        keep = {r.id for r in self.selected_rows()}
+        rundown: Rundown | None = None
+        if self.channel is not None:
+            try:
+                with self.sessions() as session:
+                    rundown = plog.day_rundown(session, self.channel.id, self.day, self.tz)
+            except (OperatorError, SQLAlchemyError) as error:
+                log.exception("reading the rundown failed")
+                text = str(error) if isinstance(error, OperatorError) else ""
+                self._say(text or "The programme log could not be read; see the log.", True)
+        self.rundown = rundown
+        self.model.set_rows(rundown.rows if rundown else [])
+        self.timeline.set_rundown(rundown, self.tz)
+        self._show_totals(rundown)
+        self._show_warnings(rundown)
+        self._show_empty(rundown)
+        if keep:
+            self._select_ids(keep)
+        self._selection_changed()
+        self.refreshed.emit()
+
+    def _show_totals(self, rundown: Rundown | None) -> None:
+        if rundown is None or not rundown.built:
+            covered = rundown.unfilled_seconds if rundown else 0
+            self.totals.setText(
+                f"Nothing planned \N{MIDDLE DOT} blocks cover {clock_text(covered)} of this day"
+                if covered
+                else ""
+            )
+            return
+        canceled = sum(1 for r in rundown.rows if r.canceled)
+        planned = sum(1 for r in rundown.rows if r.status == "planned")
+        count = f"{len(rundown.rows)} rows"
+        if planned:
+            count += f", {planned} planned"
+        if canceled:
+            count += f", {canceled} canceled"
+        unfilled = clock_text(rundown.unfilled_seconds)
+        if rundown.unfilled_seconds:
+            unfilled = f"<span style='{ERROR_STYLE}'><b>{unfilled}</b></span>"
+        quiet = "" if rundown.warnings else " \N{MIDDLE DOT} no warnings"
+        self.totals.setText(
+            f"Programmes <b>{clock_text(rundown.programme_seconds)}</b> \N{MIDDLE DOT}"
+            f" Breaks and fill <b>{clock_text(rundown.fill_seconds)}</b> \N{MIDDLE DOT}"
+            f" Unfilled {unfilled} \N{MIDDLE DOT} {count}{quiet}"
+        )
+
+    def _show_warnings(self, rundown: Rundown | None) -> None:
+        self.warnings.clear()
+        sentences = list(rundown.warnings) if rundown else []
+        report = self.last_report
+        if report is not None:
+            # The day's own warnings already say what is unfilled, and for this day.
+            sentences += [
+                f"Last build: {w}" for w in report.warnings if not w.endswith(" unfilled.")
+            ]
+        for sentence in sentences:
+            self.warnings.addItem(sentence)
+        self.warnings_title.setText(f"Warnings ({len(sentences)})")
+        self.warnings_box.setVisible(bool(sentences))
+
+    def _show_empty(self, rundown: Rundown | None) -> None:
+        if self.channel is None:
+            text = "Choose a channel on the left to see its programme log."
+        elif rundown is None:
+            text = "The programme log could not be read."
+        elif rundown.built:
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        elif not rundown.windows:
+            text = (
+                f"No block of “{self.channel.values.name}” airs on {day_words(self.day)}:"
+                " draw blocks on the week grid, then build."
+            )
+        else:
+            text = (
+                f"Nothing is planned for {day_words(self.day)} yet. Build…"
+                f" ({self.build_action.shortcut().toString()}) plans it from the week grid."
+            )
+        self.empty.setText(text)
+        self.list_stack.setCurrentWidget(self.empty)
+
+    def _log_changed(self, channel_id: int) -> None:
+        if self.channel is not None and channel_id == self.channel.id:
+            self.mark_dirty()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[RundownRow]:
+        model = self.table.selectionModel()
+        if model is None:
+            return []
+        rows = (self.model.row_at(i.row()) for i in model.selectedRows())
+        found = [r for r in rows if r is not None]
+        found.sort(key=lambda r: (r.starts_at, r.id))
+        return found
+
+    def _select_ids(self, ids: set[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first = None
+        for number, row in enumerate(self.model.rows()):
+            if row.id in ids:
+                index = self.model.index(number, 0)
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                first = index if first is None else first
+        if first is not None:
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(first)
+
+    def select_instance(self, instance_id: int) -> None:
+        """Select the row (a click on the timeline) and show it in the list."""
+        self._select_ids({instance_id})
+        self.table.setFocus()
+
+    def _selection_changed(self, *_args: Any) -> None:
+        rows = self.selected_rows()
+        self.timeline.set_selected({r.id for r in rows})
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        busy = self.job is not None
+        has_channel = self.channel is not None
+        rows = self.selected_rows()
+        live = [r for r in rows if r.status in plog.LIVE]
+        planned = self.rundown is not None and any(r.status == "planned" for r in self.rundown.rows)
+        for action in (self.build_action, self.replan_action, self.approve_range_action):
+            action.setEnabled(has_channel and not busy)
+        self.approve_day_action.setEnabled(has_channel and not busy and planned)
+        self.cancel_action.setEnabled(not busy and bool(live))
+        self.swap_action.setEnabled(not busy and len(rows) == 1 and bool(live))
+        for button in (self.prev_button, self.next_button, self.today_button):
+            button.setEnabled(has_channel)
+        self.date_edit.setEnabled(has_channel)
+
+    # -- notices ---------------------------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(ERROR_STYLE if error else "")
+        self.notice.show()
+
+    def _result(self, problem: str | None) -> None:
+        if problem is not None:
+            self._say(problem, error=True)
+            self.refresh()
+
+    # -- approve, cancel, swap -------------------------------------------------------------
+
+    def approve_day(self) -> None:
+        if self.channel is not None:
+            self._result(self.log_edits.approve(self.channel.id, self.day, 1, self.tz))
+
+    def approve_range(self) -> None:
+        if self.channel is None:
+            return
+        chosen = self.choose_range(APPROVE, self.day, BUILD_DAYS)
+        if chosen is not None:
+            self._result(self.log_edits.approve(self.channel.id, chosen[0], chosen[1], self.tz))
+
+    def cancel_selected(self) -> None:
+        rows = [r for r in self.selected_rows() if r.status in plog.LIVE]
+        if self.channel is None or not rows:
+            return
+        title = rows[0].title if len(rows) == 1 else f"{len(rows)} items"
+        self._result(self.log_edits.cancel(self.channel.id, [r.id for r in rows], title))
+
+    def swap_selected(self) -> None:
+        rows = self.selected_rows()
+        if self.channel is None or len(rows) != 1 or self.job is not None:
+            return
+        row = rows[0]
+        try:
+            with self.sessions() as session:
+                target = plog.swap_target(session, row.id)
+        except OperatorError as error:
+            self._say(str(error), error=True)
+            return
+        chosen = self.choose_swap(row, target)
+        if chosen is None:
+            return
+        self._result(
+            self.log_edits.swap(
+                self.channel.id, row.id, chosen.id, self.tz, target.title, chosen.title
+            )
+        )
+
+    def _ask_range(self, mode: RangeMode, first_day: date, days: int) -> tuple[date, int] | None:
+        return build_dialog.ask_range(self, mode, first_day, days)
+
+    def _ask_swap(self, row: RundownRow, target: plog.SwapTarget) -> SwapCandidate | None:
+        dialog = SwapDialog(self.sessions, row.id, target, self.ceiling, self)
+        if dialog.exec() != SwapDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
+
+    # -- building --------------------------------------------------------------------------
+
+    def build_range(self) -> None:
+        self._ask_and_build(BUILD, BUILD_DAYS)
+
+    def replan_range(self) -> None:
+        self._ask_and_build(REPLAN, 1)
+
+    def _ask_and_build(self, mode: RangeMode, days: int) -> None:
+        if self.channel is None or self.job is not None:
+            return
+        chosen = self.choose_range(mode, self.day, days)
+        if chosen is not None:
+            self.start_build(chosen[0], chosen[1])
+
+    def start_build(self, first_day: date, days: int) -> Job | None:
+        """Run the build on a worker; the rundown is read again when it ends."""
+        if self.channel is None or self.job is not None:
+            return None
+        request = BuildRequest(self.channel.id, first_day, days)
+        sessions, zone, ceiling = self.sessions, self.station_zone, self.station_ceiling
+
+        def work(progress: ProgressFn, cancelled: CancelFn) -> BuildReport:
+            with sessions.begin() as session:
+                return build(
+                    session,
+                    request,
+                    station_zone=zone,
+                    station_ceiling=ceiling,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+
+        what = range_words(first_day, days)
+        job = Job(f"Building {what}", work, self)
+        job.succeeded.connect(self._built)
+        job.failed.connect(lambda sentence: self.job_bar.show_result(sentence, error=True))
+        job.canceled.connect(
+            lambda: self.job_bar.show_result("Build canceled; the programme log is unchanged.")
+        )
+        job.finished.connect(self._build_ended)
+        self.job = job
+        self._job_channel = request.channel_id
+        self.job_bar.follow(job, f"Building {what}…")
+        self._update_actions()
+        job.start()
+        return job
+
+    def _built(self, report: object) -> None:
+        assert isinstance(report, BuildReport)
+        if self.channel is not None and self.channel.id == self._job_channel:
+            self.last_report = report  # its warnings join the list (same channel only)
+        self.job_bar.show_result(report.summary())
+
+    def _build_ended(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.deleteLater()
+        self._update_actions()
+        self.mark_dirty()
+        self.build_finished.emit()
+
+    def cancel_build(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def shutdown(self, msecs: int = 30_000) -> None:
+        """Cancel a running build and wait for it (the window is closing)."""
+        job = self.job
+        if job is not None:
+            job.cancel()
+            job.wait(msecs)
