@@ -124,7 +124,8 @@ def add_channels(url: str, channels: int) -> list[int]:
 
 def build_all(sessions: Any, channels: list[int], days: int, progress: Any, cancelled: Any) -> int:
     """Build every channel; returns the rows written."""
-    from retrovue_desktop.scheduling.generation import BuildRequest, PoolCache, build
+    from retrovue_desktop.scheduling.generation import BuildRequest, build
+    from retrovue_desktop.scheduling.picking import PoolCache
 
     written = 0
     cache = PoolCache()

@@ -40,12 +40,13 @@ from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
 from retrovue_desktop.plex.tokens import TokenStore
 from retrovue_desktop.scheduling.clock import zone
 from retrovue_desktop.scheduling.exports import ExportSummary, write_atomically
-from retrovue_desktop.scheduling.generation import BuildRequest, PoolCache, build
+from retrovue_desktop.scheduling.generation import BuildRequest, build
 from retrovue_desktop.scheduling.m3u import (
     DEFAULT_STREAM_URL_TEMPLATE,
     check_stream_url_template,
     write_m3u,
 )
+from retrovue_desktop.scheduling.picking import PoolCache
 from retrovue_desktop.scheduling.xmltv import MAX_DAYS as MAX_GUIDE_DAYS
 from retrovue_desktop.scheduling.xmltv import write_xmltv
 from retrovue_desktop.secrets import install_log_redaction, register_secret

@@ -1,8 +1,9 @@
-"""The rundown and its edits on a hand-built channel, on both backends.
+"""A day's rundown on a hand-built channel, on both backends; the station and its helpers
+serve the edit tests (test_log_status, test_log_swap) and the rundown view's too.
 
-The channel runs on New York time, so a local day is not a UTC day: the approve range
-and the day's rows are checked at both of its edges. Expected totals are added up here
-from the rows as written, never through the code under test.
+The channel runs on New York time, so a local day is not a UTC day: the day's rows are
+checked at both of its edges. Expected totals are added up here from the rows as written,
+never through the code under test.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import pytest
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop.scheduling import clock
+from retrovue_desktop.scheduling import clock, log_status
 from retrovue_desktop.scheduling import programme_log as plog
-from retrovue_desktop.scheduling.errors import ScheduleError
 from retrovue_desktop.store import models as m
 from retrovue_desktop.store.tables import INSTANCES as INST
 from retrovue_desktop.store.tables import MF
@@ -267,258 +267,10 @@ def test_a_canceled_row_occupies_no_air_time(
     sessions: sessionmaker[Session], station: Station
 ) -> None:
     with sessions.begin() as s:
-        plog.cancel(s, [station.rows["ep2"]])
+        log_status.cancel(s, [station.rows["ep2"]])
     day = rundown(sessions, station)
     assert day.programme_seconds == 600 + 720
     assert {w.name: w.unfilled_seconds for w in day.windows}["Sitcoms"] == 14 * 60 + 45 + 1320
-
-
-# -- approve -------------------------------------------------------------------------------
-
-
-def test_approve_takes_the_channel_local_days(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    with sessions.begin() as s:
-        edges = {
-            # 23:59:59 on Sunday in New York is already Monday in UTC.
-            "sun_last": put_row(s, station.channel, None, station.items["ad3"],
-                                at(SUNDAY, "23:59:59"), 1, item_kind="ad"),
-            "mon_first": put_row(s, station.channel, None, station.items["ad3"],
-                                 at(MONDAY, "00:00:00"), 1, item_kind="ad"),
-            "mon_last": put_row(s, station.channel, None, station.items["ad3"],
-                                at(MONDAY, "23:59:59"), 1, item_kind="ad"),
-            "tue_first": put_row(s, station.channel, None, station.items["ad3"],
-                                 at(TUESDAY, "00:00:00"), 1, item_kind="ad"),
-        }  # fmt: skip
-        s.execute(update(INST).where(INST.c.id == station.rows["ep2"]).values(status="played"))
-    with sessions.begin() as s:
-        changes = plog.approve(s, station.channel, MONDAY, 1, NY)
-    r = station.rows
-    monday_planned = [r["ep1a"], r["ad1"], r["promo"], r["ep1b"], r["ad2"]]
-    assert sorted(c.id for c in changes) == sorted(
-        [*monday_planned, edges["mon_first"], edges["mon_last"]]
-    )
-    assert all((c.before, c.after) == ("planned", "approved") for c in changes)
-    assert status_of(sessions, edges["sun_last"], edges["tue_first"], r["ep2"], r["movie"]) == [
-        "planned", "planned", "played", "planned",
-    ]  # fmt: skip
-    with sessions.begin() as s:
-        plog.revert(s, changes)
-    assert set(status_of(sessions, *monday_planned)) == {"planned"}
-    with sessions.begin() as s:
-        plog.reapply(s, changes)
-    assert set(status_of(sessions, *monday_planned)) == {"approved"}
-    with sessions.begin() as s:  # a range: Sunday and Monday
-        more = plog.approve(s, station.channel, SUNDAY, 2, NY)
-    assert sorted(c.id for c in more) == sorted([r["movie"], edges["sun_last"]])
-
-
-def test_approve_refuses_a_range_of_no_days(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="1 to 366 days"):
-        plog.approve(s, station.channel, MONDAY, 0, NY)
-
-
-# -- cancel ----------------------------------------------------------------------------------
-
-
-def test_canceling_a_part_cancels_the_whole_programme_and_undo_restores_it(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    r = station.rows
-    with sessions.begin() as s:
-        plog.approve(s, station.channel, MONDAY, 1, NY)
-    with sessions.begin() as s:
-        changes = plog.cancel(s, [r["ep1b"]])
-    assert [(c.id, c.before, c.after) for c in changes] == [
-        (r["ep1a"], "approved", "canceled"), (r["ep1b"], "approved", "canceled"),
-    ]  # fmt: skip
-    assert status_of(sessions, r["ep1a"], r["ad1"], r["ep1b"], r["ep2"]) == [
-        "canceled", "approved", "canceled", "approved",
-    ]  # fmt: skip
-    with sessions.begin() as s:  # canceling it again changes nothing
-        assert plog.cancel(s, [r["ep1a"]]) == []
-    with sessions.begin() as s:
-        plog.revert(s, changes)
-    assert status_of(sessions, r["ep1a"], r["ep1b"]) == ["approved", "approved"]
-    with sessions.begin() as s:
-        plog.reapply(s, changes)
-    assert status_of(sessions, r["ep1a"], r["ep1b"]) == ["canceled", "canceled"]
-
-
-def test_a_fill_item_cancels_alone(sessions: sessionmaker[Session], station: Station) -> None:
-    with sessions.begin() as s:
-        changes = plog.cancel(s, [station.rows["promo"]])
-    assert [c.id for c in changes] == [station.rows["promo"]]
-
-
-def test_a_played_part_refuses_the_cancel_and_nothing_changes(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    r = station.rows
-    with sessions.begin() as s:
-        s.execute(update(INST).where(INST.c.id == r["ep1a"]).values(status="played"))
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="already aired"):
-        plog.cancel(s, [r["promo"], r["ep1b"]])
-    assert status_of(sessions, r["promo"], r["ep1b"]) == ["planned", "planned"]
-
-
-def test_undo_refuses_when_the_log_moved_on(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    with sessions.begin() as s:
-        changes = plog.cancel(s, [station.rows["ad1"]])
-    with sessions.begin() as s:
-        s.execute(update(INST).where(INST.c.id == station.rows["ad1"]).values(status="played"))
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="changed since"):
-        plog.revert(s, changes)
-    with sessions.begin() as s:
-        s.execute(INST.delete().where(INST.c.id == station.rows["ad1"]))
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="no longer exists"):
-        plog.revert(s, changes)
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="no longer exists"):
-        plog.cancel(s, [station.rows["ad1"]])
-
-
-# -- swap ----------------------------------------------------------------------------------
-
-
-def rows_now(sessions: sessionmaker[Session], *ids: int) -> list[tuple[Any, ...]]:
-    with sessions() as s:
-        found = {
-            r[0]: tuple(r[1:])
-            for r in s.execute(
-                select(
-                    INST.c.id, INST.c.content_item_id, INST.c.status, INST.c.starts_at,
-                    INST.c.ends_at, INST.c.end_time, INST.c.offset_ms, INST.c.pick_strategy,
-                    INST.c.notes, INST.c.item_kind,
-                ).where(INST.c.id.in_(ids))
-            )
-        }  # fmt: skip
-    return [found[i] for i in ids]
-
-
-def test_swap_candidates_fit_the_block_the_ceiling_and_the_air_time(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    items = station.items
-    with sessions.begin() as s:
-        s.execute(update(MF).where(MF.c.id == station.files["ep4"]).values(availability="gone"))
-    with sessions() as s:
-        found = plog.swap_candidates(s, station.rows["ep1b"], "TV-14")
-        searched = plog.swap_candidates(s, station.rows["ep1b"], "TV-14", text="torte")
-        roomy = plog.swap_candidates(s, station.rows["ep2"], None)
-    # Episodes of the block's show, no longer than the programme's 1,320 s on air: not the
-    # programme itself, not ep4 (its file is gone), not ep5 (too long), not ep6 (TV-MA).
-    assert [c.id for c in found] == [items["ep2"], items["ep3"]]  # longest first
-    assert found[1].title == "Cheers \N{EM DASH} S01E03 The Tortelli Tort"
-    assert (found[1].seconds, found[1].kind, found[1].rating) == (1000, "episode", "TV-PG")
-    assert [c.id for c in searched] == [items["ep3"]]
-    assert [c.id for c in roomy] == [items["ep1"], items["ep6"], items["ep3"]]
-
-
-def test_fill_candidates_are_playable_items_of_its_kind_no_longer_than_it(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    with sessions() as s:
-        found = plog.swap_candidates(s, station.rows["ad1"], "TV-PG")
-    assert [c.id for c in found] == [station.items["ad2"]]  # not ad3 (45 s), not the promo
-
-
-def test_swap_recuts_the_new_item_at_the_same_parts_and_undo_restores(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    r = station.rows
-    parts = (r["ep1a"], r["ep1b"])
-    before = rows_now(sessions, *parts)
-    with sessions.begin() as s:
-        snapshots = plog.swap(s, r["ep1b"], station.items["ep3"], NY)
-    first, second = rows_now(sessions, *parts)
-    note = "Swapped in by the operator (was “Cheers \N{EM DASH} S01E01 Pilot”)"
-    start_b = at(MONDAY, "20:10:45")
-    start_a = at(MONDAY, "20:00:00")
-    assert first == (station.items["ep3"], "planned", start_a, start_a + 600, "20:10:00",
-                     0, "specific", note, "program")  # fmt: skip
-    # 1,000 s: 600 in the first part, the 400 left in the second, which ends early.
-    assert second == (station.items["ep3"], "planned", start_b, start_b + 400, "20:17:25",
-                      600_000, "specific", note, "program")  # fmt: skip
-    day = rundown(sessions, station)
-    assert day.rows[0].title == "Cheers \N{EM DASH} S01E03 The Tortelli Tort"
-    assert {w.name: w.unfilled_seconds for w in day.windows}["Sitcoms"] == 14 * 60 + 45 + 320
-    with sessions.begin() as s:
-        plog.restore_rows(s, snapshots)
-    assert rows_now(sessions, *parts) == before
-
-
-def test_a_short_item_cancels_the_parts_beyond_its_end(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    r = station.rows
-    with sessions.begin() as s:
-        snapshots = plog.swap(s, r["ep1a"], station.items["ep4"], NY)
-    first, second = rows_now(sessions, r["ep1a"], r["ep1b"])
-    assert (first[0], first[1], first[3] - first[2]) == (station.items["ep4"], "planned", 500)
-    assert second[1] == "canceled"
-    with sessions.begin() as s:
-        plog.restore_rows(s, snapshots)
-    assert status_of(sessions, r["ep1a"], r["ep1b"]) == ["planned", "planned"]
-
-
-def test_swap_a_fill_item_shrinks_it(sessions: sessionmaker[Session], station: Station) -> None:
-    r = station.rows
-    with sessions.begin() as s:
-        plog.swap(s, r["ad1"], station.items["ad2"], NY)
-    (row,) = rows_now(sessions, r["ad1"])
-    assert (row[0], row[3] - row[2], row[4], row[7], row[8]) == (
-        station.items["ad2"], 20, "20:10:20", "Swapped in by the operator (was “Cola”)", "ad",
-    )  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("row", "item", "words"),
-    [
-        ("ep1a", "ep5", "longer than the 22 min"),
-        ("ad1", "ad3", "longer than the 30 s"),
-        ("ad1", "promo", "not of the same kind"),
-        ("ep2", "ad2", "not a programme"),
-    ],
-)
-def test_swap_refusals_write_nothing(
-    sessions: sessionmaker[Session], station: Station, row: str, item: str, words: str
-) -> None:
-    before = rows_now(sessions, *station.rows.values())
-    with sessions.begin() as s, pytest.raises(ScheduleError, match=words):
-        plog.swap(s, station.rows[row], station.items[item], NY)
-    assert rows_now(sessions, *station.rows.values()) == before
-
-
-def test_swap_refuses_an_unplayable_item_and_played_or_canceled_rows(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    r = station.rows
-    with sessions.begin() as s:
-        s.execute(update(MF).where(MF.c.id == station.files["ep3"]).values(availability="missing"))
-        s.execute(update(INST).where(INST.c.id == r["ep2"]).values(status="played"))
-        plog.cancel(s, [r["promo"]])
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="cannot be played"):
-        plog.swap(s, r["ep1a"], station.items["ep3"], NY)
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="already aired"):
-        plog.swap(s, r["ep2"], station.items["ep4"], NY)
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="is canceled"):
-        plog.swap_candidates(s, r["promo"], None)
-
-
-def test_restore_refuses_rows_that_have_gone(
-    sessions: sessionmaker[Session], station: Station
-) -> None:
-    with sessions.begin() as s:
-        snapshots = plog.swap(s, station.rows["ad1"], station.items["ad2"], NY)
-    with sessions.begin() as s:
-        s.execute(INST.delete().where(INST.c.id == station.rows["ad1"]))
-    with sessions.begin() as s, pytest.raises(ScheduleError, match="no longer exists"):
-        plog.restore_rows(s, snapshots)
 
 
 def test_a_daylight_saving_day_has_25_hours(
@@ -533,5 +285,5 @@ def test_a_daylight_saving_day_has_25_hours(
     assert day.ends_at - day.starts_at == 25 * 3600
     assert [r.id for r in day.rows if r.id == late] == [late]
     with sessions.begin() as s:
-        assert [c.id for c in plog.approve(s, station.channel, fall_back, 1, NY)] == [late]
+        assert [c.id for c in log_status.approve(s, station.channel, fall_back, 1, NY)] == [late]
     assert day.ends_at == at(fall_back + timedelta(days=1), "00:00:00")

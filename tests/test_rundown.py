@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
 from retrovue_desktop.scheduling import programme_log as plog
-from retrovue_desktop.scheduling.programme_log import SwapCandidate, SwapTarget
+from retrovue_desktop.scheduling.log_swap import SwapCandidate, SwapTarget
 from retrovue_desktop.store import models as m
 from retrovue_desktop.store.tables import INSTANCES as INST
 from retrovue_desktop.store.tables import MF

@@ -1,20 +1,15 @@
-"""The programme log as the operator reads and edits it: a day's rundown with its totals
-and warnings, approving, canceling and swapping items, and the undo of each; no Qt.
+"""A channel's programme log as the operator reads it: a day's rundown with its totals
+and warnings, and the parts of a programme; no Qt. The edits build on it
+(`log_status`, `log_swap`).
 
 A day is the channel's local day (`clock.day_bounds`): the rows whose `starts_at` falls
 in it, in air order, read with their titles, block and file in a few set-based queries.
 A programme cut by breaks is several rows (segment 1..n, fill rows between them); the
-operator acts on the programme, so canceling or swapping any part acts on all of them.
+operator acts on the programme, so `programme_rows` finds all of them from any part.
 Unfilled time is counted per block window, clipped to the day (a block of the day before
 that runs past midnight counts here from midnight); like the build, only windows with
 `UNFILLED_WARNING_SECONDS` or more unfilled earn a warning, smaller remainders count in
 the totals.
-
-Every function works in the caller's session and never commits: the caller makes one
-transaction of each operator action. Refusals are ScheduleError sentences raised before
-anything is written. Each write returns what it changed, so that an undo (`revert`,
-`restore_rows`) and a redo (`reapply`, or the same call again) put it back exactly, or
-refuse when the log has moved on underneath.
 """
 
 from __future__ import annotations
@@ -25,26 +20,23 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from retrovue_desktop.store.editorial import effective_title
 from retrovue_desktop.store.tables import BLOCKS, CI, CIF, ED, MF, SHOW
 from retrovue_desktop.store.tables import INSTANCES as INST
+from retrovue_desktop.words import duration
 
-from . import clock, constraints
-from .blocks import get_blocks, list_blocks
-from .constraints import Constraints, SelectionConstraints, effective_ceiling
-from .eligibility import FILL_KINDS, UNPLAYABLE, candidates, fill_query, playable
+from . import clock
+from .blocks import list_blocks
+from .eligibility import FILL_KINDS, UNPLAYABLE
 from .errors import ScheduleError
-from .generation import UNFILLED_WARNING_SECONDS, duration_words
-from .matching import matching_ids
+from .generation import UNFILLED_WARNING_SECONDS
 from .occurrences import occurrences
 
 PROGRAMME = "program"
 LIVE = ("planned", "approved")  # what the operator may still change
-MAX_APPROVE_DAYS = 366
-SWAP_LIMIT = 200
 # Programme parts are looked for this far either side of the row acted on (a block, and
 # so a programme, is shorter than a day).
 _PART_SPAN = 2 * clock.SECONDS_PER_DAY
@@ -134,62 +126,6 @@ class Rundown:
     def built(self) -> bool:
         """Whether anything at all is planned for the day."""
         return bool(self.rows)
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    """One row's status before and after an approve or cancel (undo and redo)."""
-
-    id: int
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class RowSnapshot:
-    """The columns a swap changes, as they were (undo)."""
-
-    id: int
-    content_item_id: int | None
-    show_id: int | None
-    item_kind: str | None
-    pick_strategy: str
-    status: str
-    notes: str | None
-    ends_at: int | None
-    end_time: str
-    offset_ms: int | None
-
-
-@dataclass(frozen=True)
-class SwapTarget:
-    """What a swap replaces: the programme (all its live parts) or the fill item."""
-
-    instance_ids: tuple[int, ...]
-    title: str
-    kind: str
-    seconds: int  # air time the replacement may use
-    content_item_id: int | None
-    block_id: int | None
-    local_start: str
-
-    @property
-    def is_fill(self) -> bool:
-        return self.kind in FILL_KINDS
-
-
-@dataclass(frozen=True)
-class SwapCandidate:
-    """An item the picker offers."""
-
-    id: int
-    title: str
-    kind: str
-    seconds: int
-    rating: str | None
-
-
-# -- reading -----------------------------------------------------------------------------
 
 
 def _row_select() -> Select[Any]:
@@ -437,9 +373,7 @@ def day_rundown(session: Session, channel_id: int, day: date, tz: ZoneInfo) -> R
                     (w.starts_at, f"{span} has nothing planned: build or re-plan this day.")
                 )
         elif w.unfilled_seconds >= UNFILLED_WARNING_SECONDS:
-            warnings.append(
-                (w.starts_at, f"{span} has {duration_words(w.unfilled_seconds)} unfilled.")
-            )
+            warnings.append((w.starts_at, f"{span} has {duration(w.unfilled_seconds)} unfilled."))
     previous: RundownRow | None = None
     for row in rows:
         first_part = previous is None or not _continues(previous, row)
@@ -469,77 +403,18 @@ def day_rundown(session: Session, channel_id: int, day: date, tz: ZoneInfo) -> R
     )
 
 
-# -- status: approve, cancel, and their undo ---------------------------------------------
-
-
-def approve(
-    session: Session, channel_id: int, first_day: date, days: int, tz: ZoneInfo
-) -> list[StatusChange]:
-    """`planned` → `approved` for the rows starting on the `days` local dates from
-    `first_day`; returns the rows changed (how many: its length)."""
-    if not 1 <= days <= MAX_APPROVE_DAYS:
-        raise ScheduleError(
-            f"Approve 1 to {MAX_APPROVE_DAYS} days at a time.", detail=f"days={days}"
-        )
-    lo = clock.day_bounds(first_day, tz)[0]
-    hi = clock.day_bounds(first_day + timedelta(days=days - 1), tz)[1]
-    where = and_(
-        INST.c.channel_id == channel_id,
-        INST.c.starts_at >= lo,
-        INST.c.starts_at < hi,
-        INST.c.status == "planned",
-    )
-    ids = list(session.execute(select(INST.c.id).where(where).order_by(INST.c.id)).scalars())
-    if ids:
-        session.execute(update(INST).where(INST.c.id.in_(ids)).values(status="approved"))
-    return [StatusChange(i, "planned", "approved") for i in ids]
-
-
-def _missing(ids: Iterable[int]) -> ScheduleError:
+def missing_rows(ids: Iterable[int]) -> ScheduleError:
+    """The refusal when rows an edit names have gone (a rebuild removed them, say)."""
     return ScheduleError(
         "That log entry no longer exists; the rundown will show the day as it is now.",
         detail=f"schedule instances {sorted(ids)} not found",
     )
 
 
-def _moved_on() -> ScheduleError:
-    return ScheduleError(
-        "The programme log changed since; the rundown will show it as it is now.",
-        detail="status or rows differ from the recorded change",
-    )
-
-
-def _set_statuses(session: Session, pairs: Sequence[tuple[int, str, str]]) -> None:
-    """Move each row from its expected status to the new one, all or none."""
-    if not pairs:
-        return
-    ids = [i for i, _, _ in pairs]
-    now = dict(session.execute(select(INST.c.id, INST.c.status).where(INST.c.id.in_(ids))).all())
-    if len(now) != len(set(ids)):
-        raise _missing(set(ids) - set(now))
-    if any(now[i] != expected for i, expected, _ in pairs):
-        raise _moved_on()
-    by_status: dict[str, list[int]] = {}
-    for i, _, wanted in pairs:
-        by_status.setdefault(wanted, []).append(i)
-    for wanted, chosen in by_status.items():
-        session.execute(update(INST).where(INST.c.id.in_(chosen)).values(status=wanted))
-
-
-def revert(session: Session, changes: Sequence[StatusChange]) -> None:
-    """Undo an approve or cancel: each row back from `after` to `before`."""
-    _set_statuses(session, [(c.id, c.after, c.before) for c in changes])
-
-
-def reapply(session: Session, changes: Sequence[StatusChange]) -> None:
-    """Redo an approve or cancel exactly as it was done."""
-    _set_statuses(session, [(c.id, c.before, c.after) for c in changes])
-
-
 def _one_row(session: Session, instance_id: int) -> RundownRow:
     found = _rows(session, INST.c.id == instance_id)
     if not found:
-        raise _missing([instance_id])
+        raise missing_rows([instance_id])
     return found[0]
 
 
@@ -571,291 +446,3 @@ def programme_rows(session: Session, instance_id: int) -> list[RundownRow]:
     while last + 1 < len(near) and _continues(near[last], near[last + 1]):
         last += 1
     return near[first : last + 1]
-
-
-def cancel(session: Session, instance_ids: Iterable[int]) -> list[StatusChange]:
-    """Cancel the rows and every other part of their programmes; rows already canceled
-    are passed over, a played one refuses the whole cancel. Returns what changed."""
-    wanted: dict[int, RundownRow] = {}
-    for instance_id in dict.fromkeys(instance_ids):
-        if instance_id in wanted:
-            continue
-        for row in programme_rows(session, instance_id):
-            wanted[row.id] = row
-    played = [r for r in wanted.values() if r.status == "played"]
-    if played:
-        first = min(played, key=lambda r: r.starts_at)
-        raise ScheduleError(
-            f"“{first.title}” at {first.local_start[:5]} has already aired, so it cannot be"
-            " canceled.",
-            detail=f"schedule instance {first.id} is played",
-        )
-    changes = [
-        StatusChange(r.id, r.status, "canceled")
-        for r in sorted(wanted.values(), key=lambda r: (r.starts_at, r.id))
-        if r.status in LIVE
-    ]
-    _set_statuses(session, [(c.id, c.before, c.after) for c in changes])
-    return changes
-
-
-# -- swapping ----------------------------------------------------------------------------
-
-
-def swap_target(session: Session, instance_id: int) -> SwapTarget:
-    """What swapping this row replaces, or a sentence why it cannot be swapped."""
-    rows = programme_rows(session, instance_id)
-    head = rows[0]
-    if any(r.status == "played" for r in rows):
-        raise ScheduleError(
-            f"“{head.title}” at {head.local_start[:5]} has already aired; it cannot be swapped.",
-            detail=f"programme of instance {instance_id} has played parts",
-        )
-    live = [r for r in rows if r.status in LIVE]
-    if not live:
-        raise ScheduleError(
-            f"“{head.title}” at {head.local_start[:5]} is canceled; there is nothing to swap.",
-            detail=f"programme of instance {instance_id} is canceled",
-        )
-    return SwapTarget(
-        instance_ids=tuple(r.id for r in live),
-        title=head.title,
-        kind=head.kind,
-        seconds=sum(r.seconds for r in live),
-        content_item_id=head.content_item_id,
-        block_id=head.block_id,
-        local_start=live[0].local_start,
-    )
-
-
-def _block_rule(session: Session, block_id: int | None) -> tuple[str, Constraints]:
-    """The block's strategy and constraints; a block that has gone matches like an
-    `auto` block without constraints (any programme under the channel's ceiling)."""
-    if block_id is None:
-        return "auto", SelectionConstraints()
-    try:
-        (row,) = get_blocks(session, [block_id])
-    except ScheduleError:
-        return "auto", SelectionConstraints()
-    return row.values.strategy, constraints.parse(row.values.constraints_json, row.values.strategy)
-
-
-def _search_clause(text: str) -> ColumnElement[bool] | None:
-    words = text.split()
-    if not words:
-        return None
-    clauses = []
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        clauses.append(
-            or_(
-                effective_title().ilike(pattern, escape="\\"),
-                SHOW.c.title.ilike(pattern, escape="\\"),
-            )
-        )
-    return and_(*clauses)
-
-
-def _eligible(session: Session, target: SwapTarget, channel_ceiling: str | None) -> Select[Any]:
-    """The `playable` query of what the target's slot may air, and its length limit."""
-    milliseconds = func.coalesce(CI.c.duration_ms, MF.c.duration_ms)
-    limits: list[ColumnElement[bool]] = [milliseconds <= target.seconds * 1000]
-    if target.content_item_id is not None:
-        limits.append(CI.c.id != target.content_item_id)
-    strategy, rule = _block_rule(session, target.block_id)
-    if target.is_fill:
-        selection = rule if isinstance(rule, SelectionConstraints) else None
-        ceiling = effective_ceiling(selection.max_rating if selection else None, channel_ceiling)
-        allow_unrated = selection.allow_unrated if selection else False
-        return fill_query([target.kind], ceiling, allow_unrated).where(*limits)
-    return playable(matching_ids(strategy, rule, channel_ceiling), *limits)
-
-
-def swap_candidates(
-    session: Session,
-    instance_id: int,
-    channel_ceiling: str | None,
-    limit: int = SWAP_LIMIT,
-    text: str = "",
-) -> list[SwapCandidate]:
-    """Items that could take the row's place: for a programme, what its block could air
-    (playable, under the ceiling) that fits in the programme's air time; for a fill
-    item, playable items of its kind no longer than it. Longest first (the closest
-    fit), then by title; `text` keeps those whose title or show has every word."""
-    target = swap_target(session, instance_id)
-    fits = _eligible(session, target, channel_ceiling).subquery()
-    milliseconds = list(fits.c)[1]
-    title = effective_title()
-    search = _search_clause(text)
-    outer = (
-        select(
-            fits.c.id,
-            milliseconds,
-            CI.c.kind,
-            title.label("title"),
-            SHOW.c.title.label("show_title"),
-            CI.c.season_number,
-            CI.c.episode_number,
-            CI.c.rating_code,
-        )
-        .select_from(
-            fits.join(CI, CI.c.id == fits.c.id)
-            .outerjoin(ED, ED.c.content_item_id == CI.c.id)
-            .outerjoin(SHOW, SHOW.c.id == CI.c.show_id)
-        )
-        .order_by(
-            milliseconds.desc(),
-            func.coalesce(func.lower(title), literal("")),
-            fits.c.id,
-        )
-        .limit(limit)
-    )
-    if search is not None:
-        outer = outer.where(search)
-    return [
-        SwapCandidate(
-            id=r.id,
-            title=display_title(r.title, r.kind, r.show_title, r.season_number, r.episode_number),
-            kind=r.kind,
-            seconds=-(-int(r[1]) // 1000),
-            rating=r.rating_code,
-        )
-        for r in session.execute(outer)
-    ]
-
-
-def _snapshots(session: Session, ids: Sequence[int]) -> list[RowSnapshot]:
-    found = session.execute(
-        select(
-            INST.c.id,
-            INST.c.content_item_id,
-            INST.c.show_id,
-            INST.c.item_kind,
-            INST.c.pick_strategy,
-            INST.c.status,
-            INST.c.notes,
-            INST.c.ends_at,
-            INST.c.end_time,
-            INST.c.offset_ms,
-        ).where(INST.c.id.in_(list(ids)))
-    ).all()
-    order = {instance_id: n for n, instance_id in enumerate(ids)}
-    return [
-        RowSnapshot(
-            id=r.id,
-            content_item_id=r.content_item_id,
-            show_id=r.show_id,
-            item_kind=r.item_kind,
-            pick_strategy=r.pick_strategy,
-            status=r.status,
-            notes=r.notes,
-            ends_at=r.ends_at,
-            end_time=r.end_time,
-            offset_ms=r.offset_ms,
-        )
-        for r in sorted(found, key=lambda r: order[r.id])
-    ]
-
-
-def swap(session: Session, instance_id: int, new_item_id: int, tz: ZoneInfo) -> list[RowSnapshot]:
-    """Put `new_item_id` in place of the row's programme (or fill item), in place.
-
-    A programme's parts keep their places and lengths: the new item is cut at the same
-    points (`offset_ms` accumulating), its last part shortened to what is left of it and
-    parts beyond its end canceled; a fill row keeps its start and ends where the new
-    item does. `tz` (the channel's zone) writes the wall-clock end. Refuses an item that
-    cannot be played, is of the wrong kind, or is longer than the air time. Returns the
-    rows as they were, for `restore_rows`.
-    """
-    target = swap_target(session, instance_id)
-    found = candidates(session, playable(select(CI.c.id).where(CI.c.id == new_item_id)))
-    named = session.execute(
-        select(effective_title(), CI.c.kind)
-        .select_from(CI.outerjoin(ED, ED.c.content_item_id == CI.c.id))
-        .where(CI.c.id == new_item_id)
-    ).first()
-    if named is None:
-        raise ScheduleError(
-            "That item is no longer in the catalogue; choose another.",
-            detail=f"content item {new_item_id} not found",
-        )
-    new_title = named[0] or "(untitled)"
-    if not found:
-        raise ScheduleError(
-            f"“{new_title}” cannot be played (its file is missing, unavailable or of unknown"
-            " length); choose another.",
-            detail=f"content item {new_item_id} is not playable",
-        )
-    item = found[0]
-    if target.is_fill and item.kind != target.kind:
-        raise ScheduleError(
-            f"“{new_title}” is not of the same kind as the {target.kind} it would replace.",
-            detail=f"kind {item.kind} for a {target.kind} row",
-        )
-    if not target.is_fill and item.kind in FILL_KINDS:
-        raise ScheduleError(
-            f"“{new_title}” is an {item.kind}, not a programme; choose a programme.",
-            detail=f"kind {item.kind} for a programme",
-        )
-    if item.seconds > target.seconds:
-        raise ScheduleError(
-            f"“{new_title}” ({duration_words(item.seconds)}) is longer than the"
-            f" {duration_words(target.seconds)} “{target.title}” has on air; choose a"
-            " shorter one.",
-            detail=f"item {item.id}: {item.seconds} s > {target.seconds} s",
-        )
-    ids = list(target.instance_ids)
-    before = _snapshots(session, ids)
-    note = f"Swapped in by the operator (was “{target.title}”)"
-    starts = dict(
-        session.execute(select(INST.c.id, INST.c.starts_at).where(INST.c.id.in_(ids))).all()
-    )
-    ends = {s.id: s.ends_at for s in before}
-    left, offset = item.seconds, 0
-    for instance_id_ in ids:
-        start = int(starts[instance_id_])
-        length = int(ends[instance_id_] or start) - start
-        values: dict[str, Any] = {"notes": note, "pick_strategy": "specific"}
-        if left <= 0:
-            values["status"] = "canceled"
-        else:
-            used = min(length, left)
-            values.update(
-                content_item_id=item.id,
-                show_id=item.show_id,
-                ends_at=start + used,
-                end_time=clock.local_parts(start + used, tz)[1],
-            )
-            if target.is_fill:
-                values["item_kind"] = item.kind
-            else:
-                values["offset_ms"] = offset * 1000
-            left -= used
-            offset += used
-        session.execute(update(INST).where(INST.c.id == instance_id_).values(**values))
-    return before
-
-
-def restore_rows(session: Session, snapshots: Sequence[RowSnapshot]) -> None:
-    """Undo a swap: the rows back as they were (refused when one has gone)."""
-    ids = [s.id for s in snapshots]
-    present = set(session.execute(select(INST.c.id).where(INST.c.id.in_(ids))).scalars())
-    if present != set(ids):
-        raise _missing(set(ids) - present)
-    for s in snapshots:
-        session.execute(
-            update(INST)
-            .where(INST.c.id == s.id)
-            .values(
-                content_item_id=s.content_item_id,
-                show_id=s.show_id,
-                item_kind=s.item_kind,
-                pick_strategy=s.pick_strategy,
-                status=s.status,
-                notes=s.notes,
-                ends_at=s.ends_at,
-                end_time=s.end_time,
-                offset_ms=s.offset_ms,
-            )
-        )

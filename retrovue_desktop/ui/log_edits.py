@@ -1,8 +1,9 @@
 """Every programme-log edit of the rundown as an undoable command on the window's stack.
 
-Approving, canceling and swapping write through `scheduling.programme_log` in one
-transaction each; the command keeps what changed (statuses, or the swapped rows as they
-were) so that undo puts back exactly that, and redo does exactly it again. If the log
+Approving, canceling and swapping write through `scheduling.log_status` and
+`scheduling.log_swap` in one transaction each; the command keeps what changed (statuses,
+or the swapped rows as they were) so that undo puts back exactly that, and redo does
+exactly it again. If the log
 moved on underneath (a rebuild replaced the rows), the undo or redo is refused with a
 sentence and dropped from the stack. A refusal of the first step writes nothing.
 """
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from retrovue_desktop.scheduling import programme_log as plog
+from retrovue_desktop.scheduling import log_status, log_swap
 from retrovue_desktop.scheduling.errors import ScheduleError
 
 from .edits import CatalogEdits, Edit
@@ -56,13 +57,13 @@ class ApproveDays(_LogEdit):
     ) -> None:
         super().__init__(log, channel_id, f"Approve {range_words(first_day, days)}")
         self.first_day, self.days, self.tz = first_day, days, tz
-        self.changes: list[plog.StatusChange] | None = None
+        self.changes: list[log_status.StatusChange] | None = None
 
     def forward(self, session: Session) -> None:
         if self.changes is not None:
-            plog.reapply(session, self.changes)
+            log_status.reapply(session, self.changes)
             return
-        changes = plog.approve(session, self.channel_id, self.first_day, self.days, self.tz)
+        changes = log_status.approve(session, self.channel_id, self.first_day, self.days, self.tz)
         if not changes:
             raise ScheduleError(
                 f"Nothing planned to approve on {range_words(self.first_day, self.days)}:"
@@ -73,7 +74,7 @@ class ApproveDays(_LogEdit):
 
     def backward(self, session: Session) -> None:
         assert self.changes is not None
-        plog.revert(session, self.changes)
+        log_status.revert(session, self.changes)
 
 
 class CancelItems(_LogEdit):
@@ -82,13 +83,13 @@ class CancelItems(_LogEdit):
     def __init__(self, log: LogEdits, channel_id: int, ids: Sequence[int], text: str) -> None:
         super().__init__(log, channel_id, text)
         self.ids = list(ids)
-        self.changes: list[plog.StatusChange] | None = None
+        self.changes: list[log_status.StatusChange] | None = None
 
     def forward(self, session: Session) -> None:
         if self.changes is not None:
-            plog.reapply(session, self.changes)
+            log_status.reapply(session, self.changes)
             return
-        changes = plog.cancel(session, self.ids)
+        changes = log_status.cancel(session, self.ids)
         if not changes:
             raise ScheduleError(
                 "That is canceled already; nothing was changed.", detail="nothing to cancel"
@@ -97,7 +98,7 @@ class CancelItems(_LogEdit):
 
     def backward(self, session: Session) -> None:
         assert self.changes is not None
-        plog.revert(session, self.changes)
+        log_status.revert(session, self.changes)
 
 
 class SwapItem(_LogEdit):
@@ -114,13 +115,13 @@ class SwapItem(_LogEdit):
     ) -> None:
         super().__init__(log, channel_id, text)
         self.instance_id, self.item_id, self.tz = instance_id, item_id, tz
-        self.before: list[plog.RowSnapshot] = []
+        self.before: list[log_swap.RowSnapshot] = []
 
     def forward(self, session: Session) -> None:
-        self.before = plog.swap(session, self.instance_id, self.item_id, self.tz)
+        self.before = log_swap.swap(session, self.instance_id, self.item_id, self.tz)
 
     def backward(self, session: Session) -> None:
-        plog.restore_rows(session, self.before)
+        log_swap.restore_rows(session, self.before)
 
 
 class LogEdits(QObject):

@@ -36,10 +36,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.progress import CancelFn, ProgressFn
-from retrovue_desktop.scheduling import clock
+from retrovue_desktop.scheduling import clock, log_swap
 from retrovue_desktop.scheduling import programme_log as plog
 from retrovue_desktop.scheduling.generation import BuildReport, BuildRequest, build
-from retrovue_desktop.scheduling.programme_log import Rundown, RundownRow, SwapCandidate
+from retrovue_desktop.scheduling.log_swap import SwapCandidate, SwapTarget
+from retrovue_desktop.scheduling.programme_log import Rundown, RundownRow
 from retrovue_desktop.store.channels import ChannelRow
 
 from . import build_dialog
@@ -58,7 +59,7 @@ log = logging.getLogger(__name__)
 BUILD_DAYS = 7  # what Build… offers by default: a week from the day shown
 # (mode, first day, days) → the range chosen, or None; swap: (row, target) → the item.
 RangeFn = Callable[[RangeMode, date, int], "tuple[date, int] | None"]
-SwapFn = Callable[[RundownRow, plog.SwapTarget], "SwapCandidate | None"]
+SwapFn = Callable[[RundownRow, SwapTarget], "SwapCandidate | None"]
 
 
 class RundownPanel(QWidget):
@@ -490,7 +491,7 @@ class RundownPanel(QWidget):
         row = rows[0]
         try:
             with self.sessions() as session:
-                target = plog.swap_target(session, row.id)
+                target = log_swap.swap_target(session, row.id)
         except OperatorError as error:
             self._say(str(error), error=True)
             return
@@ -506,7 +507,7 @@ class RundownPanel(QWidget):
     def _ask_range(self, mode: RangeMode, first_day: date, days: int) -> tuple[date, int] | None:
         return build_dialog.ask_range(self, mode, first_day, days)
 
-    def _ask_swap(self, row: RundownRow, target: plog.SwapTarget) -> SwapCandidate | None:
+    def _ask_swap(self, row: RundownRow, target: SwapTarget) -> SwapCandidate | None:
         dialog = SwapDialog(self.sessions, row.id, target, self.ceiling, self)
         if dialog.exec() != SwapDialog.DialogCode.Accepted:
             return None

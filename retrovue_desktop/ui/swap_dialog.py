@@ -1,6 +1,6 @@
 """The swap picker: what could take a programme's (or fill item's) place, with search.
 
-The candidates come from `programme_log.swap_candidates` on a worker with its own
+The candidates come from `log_swap.swap_candidates` on a worker with its own
 session (a block may match most of a 100,000-item catalogue), a quarter second after
 the last keystroke; an answer to an older search is dropped.
 """
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop.scheduling import programme_log as plog
-from retrovue_desktop.scheduling.generation import duration_words
-from retrovue_desktop.scheduling.programme_log import SwapCandidate, SwapTarget
+from retrovue_desktop.scheduling import log_swap
+from retrovue_desktop.scheduling.log_swap import SwapCandidate, SwapTarget
+from retrovue_desktop.words import duration
 
 from .constraint_forms import LatestOnly
 from .content_model import kind_text
@@ -31,7 +31,7 @@ from .rundown_model import clock_text
 from .style import ERROR_STYLE, muted, plain_label
 
 SEARCH_DEBOUNCE_MS = 250
-LIMIT = plog.SWAP_LIMIT
+LIMIT = log_swap.SWAP_LIMIT
 
 
 class SwapDialog(QDialog):
@@ -55,7 +55,7 @@ class SwapDialog(QDialog):
         what = "fill item" if target.is_fill else "programme"
         self.heading = plain_label(
             f"Replace “{target.title}” at {target.local_start[:5]}"
-            f" ({duration_words(target.seconds)} on air)"
+            f" ({duration(target.seconds)} on air)"
         )
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: 600;")
@@ -125,7 +125,7 @@ class SwapDialog(QDialog):
 
         def find() -> list[SwapCandidate]:
             with sessions() as session:
-                return plog.swap_candidates(session, instance_id, ceiling, LIMIT, text)
+                return log_swap.swap_candidates(session, instance_id, ceiling, LIMIT, text)
 
         self.note.setStyleSheet("")
         self.note.setText("Searching…")
