@@ -488,6 +488,9 @@ def test_screenshot_of_a_busy_day(
     with qtbot.waitSignal(panel.build_finished, timeout=30_000):
         panel.start_build(MONDAY, 1)
     assert panel.model.rowCount() > 100
+    # The day has unfilled blocks: the warnings are listed and get room to be read.
+    assert panel.warnings.count() >= 2 and panel.warnings_box.isVisible()
+    assert panel.splitter.sizes()[1] >= 60
     select_rows(panel, panel.model.rows()[40].id)
     image = tab.grab().toImage()
     path = Path(os.environ.get("RETROVUE_SCREENSHOTS", tmp_path)) / "rundown.png"

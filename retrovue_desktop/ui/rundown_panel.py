@@ -62,6 +62,9 @@ RangeFn = Callable[[RangeMode, date, int], "tuple[date, int] | None"]
 SwapFn = Callable[[RundownRow, SwapTarget], "SwapCandidate | None"]
 
 
+# The warnings list's height under the rundown when it has something to say.
+WARNINGS_HEIGHT = 110
+
 class RundownPanel(QWidget):
     """Set the channel with `set_channel`; the panel reads and edits its log."""
 
@@ -196,7 +199,7 @@ class RundownPanel(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([500, 110])
+        self.splitter.setSizes([500, WARNINGS_HEIGHT])
         self.warnings_box = warnings_box
 
         layout = QVBoxLayout(self)
@@ -373,6 +376,13 @@ class RundownPanel(QWidget):
             self.warnings.addItem(sentence)
         self.warnings_title.setText(f"Warnings ({len(sentences)})")
         self.warnings_box.setVisible(bool(sentences))
+        sizes = self.splitter.sizes()
+        if sentences and sizes[1] == 0:
+            # A box shown after being hidden gets no height from the splitter: give it
+            # its share back, or the warnings would be there but unseen.
+            total = sum(sizes)
+            share = min(WARNINGS_HEIGHT, total // 3)
+            self.splitter.setSizes([total - share, share])
 
     def _show_empty(self, rundown: Rundown | None) -> None:
         if self.channel is None:
