@@ -1,10 +1,13 @@
 """The rundown view end to end: the Schedule tab on a real database, real key presses on
 the panel, the window's undo stack, and a real build on a worker thread. The range and
-swap dialogs are answered through the panel's seams; their own tests drive them."""
+swap dialogs are answered through the panel's seams; their own tests drive them. The day
+is read on a worker too: tests wait for its rows with `shown()`."""
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +18,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.scheduling import programme_log as plog
 from retrovue_desktop.scheduling.log_swap import SwapCandidate, SwapTarget
@@ -24,6 +28,7 @@ from retrovue_desktop.store.tables import INSTANCES as INST
 from retrovue_desktop.store.tables import MF
 from retrovue_desktop.ui import settings
 from retrovue_desktop.ui.build_dialog import APPROVE, BUILD, RangeDialog, RangeMode
+from retrovue_desktop.ui.constraint_forms import wait_for_jobs
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.edits import CatalogEdits
 from retrovue_desktop.ui.rundown_model import (
@@ -34,7 +39,7 @@ from retrovue_desktop.ui.rundown_model import (
     TITLE,
     RundownModel,
 )
-from retrovue_desktop.ui.rundown_panel import RundownPanel
+from retrovue_desktop.ui.rundown_panel import READING_HINT_MS, RundownPanel
 from retrovue_desktop.ui.schedule_tab import KEY_VIEW, ScheduleTab
 from retrovue_desktop.ui.swap_dialog import SwapDialog
 from tests.builders import add
@@ -46,11 +51,36 @@ ALT, CTRL_SHIFT = (
 )
 
 
+WAIT_MS = 10_000
+
+
 @pytest.fixture(autouse=True)
 def _grid_view_afterwards() -> Iterator[None]:
     """The view is remembered in settings: leave the grid for the other tests."""
     yield
     settings.put(KEY_VIEW, "grid")
+    wait_for_jobs()  # a read started by the test's last edit
+
+
+def shown(qtbot: QtBot, panel: RundownPanel) -> None:
+    """Wait until the day asked for is read and its rows are shown."""
+    qtbot.waitUntil(lambda: not panel.reading(), timeout=WAIT_MS)
+
+
+class GatedSessions:
+    """The real sessionmaker behind a gate: a read waits for `release` before it opens
+    its session (a slow database server, only as slow as the test needs). A read keeps
+    the sessions it was asked with, so reads asked before the swap back are gated."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self.release = threading.Event()
+        self.calls = 0
+
+    def __call__(self) -> Session:
+        self.calls += 1
+        assert self.release.wait(WAIT_MS / 1000), "the gate was never opened"
+        return self.sessions()
 
 
 @pytest.fixture
@@ -61,7 +91,7 @@ def station(app_context: AppContext) -> Station:
 @pytest.fixture
 def tab(
     qtbot: QtBot, app_context: AppContext, edits: CatalogEdits, station: Station
-) -> ScheduleTab:
+) -> Iterator[ScheduleTab]:
     widget = ScheduleTab(app_context, edits)
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
@@ -72,7 +102,9 @@ def tab(
     widget.channels.select_channel(station.channel)
     widget.show_view("rundown")
     widget.rundown.set_day(MONDAY)
-    return widget
+    shown(qtbot, widget.rundown)
+    yield widget
+    widget.shutdown()  # as the window's close does: no read outlives the test
 
 
 def panel_of(tab: ScheduleTab) -> RundownPanel:
@@ -165,16 +197,109 @@ def test_day_navigation_with_keys_and_the_date_edit(
     assert [r.id for r in panel.model.rows()][:1] == [station.rows["ep1a"]]
     qtbot.keyClick(panel.table, Qt.Key.Key_Left, ALT)
     assert panel.day == SUNDAY and panel.date_edit.date().day() == SUNDAY.day
+    shown(qtbot, panel)
     assert [r.id for r in panel.model.rows()] == [station.rows["movie"]]
     qtbot.keyClick(panel.table, Qt.Key.Key_Right, ALT)
     qtbot.keyClick(panel.table, Qt.Key.Key_Right, ALT)
     assert panel.day == TUESDAY
+    shown(qtbot, panel)
     assert panel.list_stack.currentWidget() is panel.empty
     assert "No block" in panel.empty.text()
     panel.date_edit.setDate(panel.date_edit.date().addDays(-1))
+    shown(qtbot, panel)
     assert panel.day == MONDAY and panel.model.rowCount() == 6
     qtbot.keyClick(panel.table, Qt.Key.Key_Home, ALT)
     assert panel.day == panel.today()
+
+
+def test_the_day_is_read_off_the_ui_thread(
+    qtbot: QtBot, tab: ScheduleTab, station: Station
+) -> None:
+    """A slow server: choosing a day returns at once; the rows shown stay (not editable:
+    they are another day's) and the totals line says it is reading until they arrive."""
+    panel = panel_of(tab)
+    gated = GatedSessions(panel.sessions)
+    panel.sessions = gated  # type: ignore[assignment]
+    monday = [r.id for r in panel.model.rows()]
+    select_rows(panel, station.rows["ep2"])
+    assert panel.cancel_action.isEnabled()
+    arrived: list[date] = []
+    panel.refreshed.connect(lambda: arrived.append(panel.day))
+    panel.set_day(SUNDAY)  # returns while the read waits at the gate
+    assert panel.reading() and panel.day == SUNDAY and not arrived
+    assert [r.id for r in panel.model.rows()] == monday  # no flicker
+    assert not panel.cancel_action.isEnabled() and not panel.approve_day_action.isEnabled()
+    qtbot.waitUntil(
+        lambda: panel.reading_label.text() == "Reading\N{HORIZONTAL ELLIPSIS}",
+        timeout=READING_HINT_MS * 10,
+    )
+    assert not arrived
+    gated.release.set()
+    qtbot.waitUntil(lambda: arrived == [SUNDAY], timeout=WAIT_MS)
+    assert [r.id for r in panel.model.rows()] == [station.rows["movie"]]
+    assert panel.reading_label.text() == "" and not panel.reading()
+
+
+def test_an_older_read_answering_late_is_dropped(
+    qtbot: QtBot, tab: ScheduleTab, station: Station
+) -> None:
+    panel = panel_of(tab)
+    real = panel.sessions
+    gated = GatedSessions(real)
+    shown_rows: list[list[int]] = []
+    panel.refreshed.connect(lambda: shown_rows.append([r.id for r in panel.model.rows()]))
+    panel.sessions = gated  # type: ignore[assignment]
+    panel.set_day(TUESDAY)  # a slow answer: held at the gate
+    panel.sessions = real
+    panel.set_day(SUNDAY)  # asked later, answered first
+    qtbot.waitUntil(lambda: len(shown_rows) == 1, timeout=WAIT_MS)
+    assert shown_rows == [[station.rows["movie"]]] and not panel.reading()
+    gated.release.set()
+    wait_for_jobs()  # Tuesday's read has ended: its answer is on its way to the UI thread
+    qtbot.wait(100)
+    assert gated.calls == 1
+    assert shown_rows == [[station.rows["movie"]]]  # Tuesday's answer was dropped
+    assert panel.day == SUNDAY and panel.list_stack.currentWidget() is panel.table
+    assert panel.rundown is not None and panel.rundown.day == SUNDAY
+
+
+def test_a_hidden_panel_reads_when_shown_again(
+    qtbot: QtBot, tab: ScheduleTab, station: Station
+) -> None:
+    panel = panel_of(tab)
+    tab.show_view("grid")
+    panel.set_day(SUNDAY)  # not visible: only marked for reading
+    assert not panel.reading()
+    assert panel.rundown is not None and panel.rundown.day == MONDAY
+    with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
+        tab.show_view("rundown")
+    assert [r.id for r in panel.model.rows()] == [station.rows["movie"]]
+
+
+def test_a_failed_read_says_so(qtbot: QtBot, tab: ScheduleTab, tmp_path: Path) -> None:
+    panel = panel_of(tab)
+    broken = create_engine(f"sqlite:///{tmp_path / 'no such folder' / 'station.db'}")
+    panel.sessions = sessionmaker(broken)
+    with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
+        panel.refresh()
+    assert panel.notice.text() == "The programme log could not be read; see the log."
+    assert panel.rundown is None and panel.model.rowCount() == 0
+    assert panel.list_stack.currentWidget() is panel.empty
+    broken.dispose()
+
+
+def test_shutdown_waits_for_a_running_read(qtbot: QtBot, tab: ScheduleTab) -> None:
+    panel = panel_of(tab)
+    gated = GatedSessions(panel.sessions)
+    panel.sessions = gated  # type: ignore[assignment]
+    panel.set_day(SUNDAY)
+    opener = threading.Timer(0.3, gated.release.set)
+    started = time.monotonic()
+    opener.start()
+    panel.shutdown()  # the window closes while the day is being read
+    assert gated.release.is_set() and time.monotonic() - started >= 0.25
+    opener.join()
+    assert gated.calls == 1
 
 
 def test_totals_and_warnings_are_shown(tab: ScheduleTab) -> None:
@@ -216,11 +341,13 @@ def test_approve_the_day_then_undo_and_redo(
     qtbot.keyClick(panel.table, Qt.Key.Key_A, CTRL_SHIFT)
     assert set(statuses(app_context, *monday)) == {"approved"}
     assert statuses(app_context, station.rows["movie"]) == ["planned"]
+    shown(qtbot, panel)
     assert {r.status for r in panel.model.rows()} == {"approved"}
     assert not panel.approve_day_action.isEnabled()  # nothing planned is left
     assert edits.stack.undoText() == "Approve Mon 23 Nov 2026"
     edits.stack.undo()
     assert set(statuses(app_context, *monday)) == {"planned"}
+    shown(qtbot, panel)
     assert {r.status for r in panel.model.rows()} == {"planned"}
     edits.stack.redo()
     assert set(statuses(app_context, *monday)) == {"approved"}
@@ -262,6 +389,7 @@ def test_delete_cancels_the_whole_programme_then_undo(
     assert statuses(app_context, r["ep1a"], r["ad1"], r["ep1b"]) == [
         "canceled", "planned", "canceled",
     ]  # fmt: skip
+    shown(qtbot, panel)
     font = panel.model.index(0, TITLE).data(Qt.ItemDataRole.FontRole)
     assert font is not None and font.strikeOut()
     assert edits.stack.undoText() == "Cancel “Cheers \N{EM DASH} S01E01 Pilot”"
@@ -270,6 +398,7 @@ def test_delete_cancels_the_whole_programme_then_undo(
     assert not panel.cancel_action.isEnabled() and not panel.swap_action.isEnabled()
     edits.stack.undo()
     assert statuses(app_context, r["ep1a"], r["ep1b"]) == ["planned", "planned"]
+    shown(qtbot, panel)
     assert panel.model.index(0, TITLE).data(Qt.ItemDataRole.FontRole) is None or not (
         panel.model.index(0, TITLE).data(Qt.ItemDataRole.FontRole).strikeOut()
     )
@@ -284,6 +413,7 @@ def test_a_played_row_refuses_the_cancel_with_a_sentence(
     with app_context.sessions.begin() as s:
         s.execute(INST.update().where(INST.c.id == station.rows["ep1a"]).values(status="played"))
     panel.refresh()
+    shown(qtbot, panel)
     select_rows(panel, station.rows["ep1b"])
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert "already aired" in panel.notice.text() and panel.notice.isVisible()
@@ -318,12 +448,15 @@ def test_swap_through_the_picker_then_undo_and_redo(
     select_rows(panel, r["ep1a"])
     qtbot.keyClick(panel.table, Qt.Key.Key_S, CTRL_SHIFT)
     assert targets[0].seconds == 1320 and targets[0].instance_ids == (r["ep1a"], r["ep1b"])
+    shown(qtbot, panel)
     titles = [row.title for row in panel.model.rows()]
     assert titles[0] == titles[3] == "Cheers \N{EM DASH} S01E03 The Tortelli Tort"
     assert edits.stack.undoText().startswith("Swap “Cheers \N{EM DASH} S01E01 Pilot” for")
     edits.stack.undo()
+    shown(qtbot, panel)
     assert panel.model.rows()[0].title == "Cheers \N{EM DASH} S01E01 Pilot"
     edits.stack.redo()
+    shown(qtbot, panel)
     assert panel.model.rows()[3].title == "Cheers \N{EM DASH} S01E03 The Tortelli Tort"
     assert panel.model.rows()[3].seconds == 400
 
@@ -372,6 +505,7 @@ def test_build_runs_on_a_worker_and_the_rows_appear(
         assert not panel.build_action.isEnabled()  # one build at a time
     assert asked == [BUILD]
     assert panel.build_action.isEnabled()
+    shown(qtbot, panel)
     blocks = {r.block_name for r in panel.model.rows()}
     assert {"Sitcoms", "News"} <= blocks
     assert not any(
@@ -487,6 +621,7 @@ def test_screenshot_of_a_busy_day(
     assert panel.channel is not None and panel.channel.id == channel
     with qtbot.waitSignal(panel.build_finished, timeout=30_000):
         panel.start_build(MONDAY, 1)
+    shown(qtbot, panel)
     assert panel.model.rowCount() > 100
     # The day has unfilled blocks: the warnings are listed and get room to be read.
     assert panel.warnings.count() >= 2 and panel.warnings_box.isVisible()

@@ -1,10 +1,12 @@
 """The rundown: one channel's programme log for one day, as a list and a timeline.
 
-The day is read whole on the UI thread (`programme_log.day_rundown`: a few indexed
-queries over a few hundred rows); building or re-planning runs `generation.build` in a
-Job with its own session and transaction, so the window stays live and a canceled or
-failed build leaves the log as it was. Approve, cancel and swap go through LogEdits,
-one undoable command each on the window's stack.
+The day is read on a worker (`programme_log.day_rundown` in its own session, through
+LatestOnly): quick on SQLite, but a slow server must never freeze the window. The rows
+shown stay until the answer arrives, and an answer to an older request (another
+channel or day, or a newer refresh) is dropped. Building or re-planning runs
+`generation.build` in a Job with its own session and transaction, so the window stays
+live and a canceled or failed build leaves the log as it was. Approve, cancel and swap
+go through LogEdits, one undoable command each on the window's stack.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.errors import OperatorError
@@ -45,6 +46,7 @@ from retrovue_desktop.store.channels import ChannelRow
 
 from . import build_dialog
 from .build_dialog import APPROVE, BUILD, REPLAN, RangeMode, pydate, qdate
+from .constraint_forms import LatestOnly
 from .edits import CatalogEdits
 from .job_bar import JobBar
 from .jobs import Job
@@ -64,11 +66,15 @@ SwapFn = Callable[[RundownRow, SwapTarget], "SwapCandidate | None"]
 
 # The warnings list's height under the rundown when it has something to say.
 WARNINGS_HEIGHT = 110
+# A read slower than this says "Reading…"; a quicker one shows nothing (no flicker).
+READING_HINT_MS = 300
+READ_FAILED = "The programme log could not be read; see the log."
+
 
 class RundownPanel(QWidget):
     """Set the channel with `set_channel`; the panel reads and edits its log."""
 
-    refreshed = Signal()  # the day was read again
+    refreshed = Signal()  # the day was read again and its rows are shown
     build_finished = Signal()  # a build ended, whichever way
 
     def __init__(
@@ -94,6 +100,14 @@ class RundownPanel(QWidget):
         # Seams: the range and swap dialogs (tests answer them without a modal loop).
         self.choose_range: RangeFn = self._ask_range
         self.choose_swap: SwapFn = self._ask_swap
+        # The day's reads: newest wins, each on a worker with its own session.
+        self._reader = LatestOnly("Reading the programme log", self)
+        self._reader.answered.connect(self._arrived)
+        self._reader.failed.connect(self._read_failed)
+        self._reading_hint = QTimer(self)
+        self._reading_hint.setSingleShot(True)
+        self._reading_hint.setInterval(READING_HINT_MS)
+        self._reading_hint.timeout.connect(self._show_reading)
 
         # -- the day bar -------------------------------------------------------------------
         self.prev_button = self._tool("\N{BLACK LEFT-POINTING SMALL TRIANGLE}", "Previous day",
@@ -176,6 +190,12 @@ class RundownPanel(QWidget):
         # -- totals, warnings, notices, the build's progress ---------------------------------
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.reading_label = plain_label()
+        self.reading_label.setAccessibleName("Reading the programme log")
+        muted(self.reading_label)
+        totals_line = QHBoxLayout()
+        totals_line.addWidget(self.totals, 1)
+        totals_line.addWidget(self.reading_label)
         self.warnings_title = plain_label()
         self.warnings_title.setStyleSheet("font-weight: 600;")
         self.warnings = QListWidget()
@@ -207,7 +227,7 @@ class RundownPanel(QWidget):
         layout.setSpacing(6)
         layout.addLayout(day_bar)
         layout.addWidget(self.timeline)
-        layout.addWidget(self.totals)
+        layout.addLayout(totals_line)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.notice)
         layout.addWidget(self.job_bar)
@@ -311,21 +331,64 @@ class RundownPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Read the day again, keeping the selection (by id) where it can."""
+        """Read the day again on a worker; `refreshed` says when its rows are shown.
+        Until then the rows shown stay (no flicker); an older read's answer is dropped."""
         if not self.isVisible():
             self._dirty = True
+            self._reader.drop_pending()  # whatever is on its way is read again when shown
+            self._reading_done()
             return
         self._dirty = False
-        keep = {r.id for r in self.selected_rows()}
-        rundown: Rundown | None = None
-        if self.channel is not None:
+        if self.channel is None:
+            self._reader.drop_pending()
+            self._reading_done()
+            self._show(None)
+            return
+        sessions, channel_id, day, tz = self.sessions, self.channel.id, self.day, self.tz
+
+        def read() -> Rundown | None:
             try:
-                with self.sessions() as session:
-                    rundown = plog.day_rundown(session, self.channel.id, self.day, self.tz)
-            except (OperatorError, SQLAlchemyError) as error:
+                with sessions() as session:
+                    return plog.day_rundown(session, channel_id, day, tz)
+            except OperatorError:
+                raise  # its sentence is shown
+            except Exception:
+                # Anything else comes back as an answer, None ("could not be read"): an
+                # answer is matched to its request (a stale one dropped), a failure is not.
                 log.exception("reading the rundown failed")
-                text = str(error) if isinstance(error, OperatorError) else ""
-                self._say(text or "The programme log could not be read; see the log.", True)
+                return None
+
+        self._reader.run(read)
+        if not self._reading_hint.isActive() and not self.reading_label.text():
+            self._reading_hint.start()
+        self._update_actions()  # rows of another channel or day are no longer editable
+
+    def reading(self) -> bool:
+        """Whether a read is on its way (its answer not shown yet)."""
+        return self._reader.pending()
+
+    def _arrived(self, rundown: object) -> None:
+        assert rundown is None or isinstance(rundown, Rundown)
+        if rundown is None:  # the worker logged why
+            self._say(READ_FAILED, error=True)
+        self._reading_done()
+        self._show(rundown)
+
+    def _read_failed(self, sentence: str) -> None:
+        self._say(sentence or READ_FAILED, error=True)
+        self._reading_done()
+        self._show(None)
+
+    def _show_reading(self) -> None:
+        self.reading_label.setText("Reading…")
+
+    def _reading_done(self) -> None:
+        self._reading_hint.stop()
+        self.reading_label.clear()
+
+    def _show(self, rundown: Rundown | None) -> None:
+        """Show a day just read, keeping the selection (by id) where it can."""
+        keep = {r.id for r in self.selected_rows()}
         self.rundown = rundown
         self.model.set_rows(rundown.rows if rundown else [])
         self.timeline.set_rundown(rundown, self.tz)
@@ -447,12 +510,26 @@ class RundownPanel(QWidget):
         self.timeline.set_selected({r.id for r in rows})
         self._update_actions()
 
+    def _current(self) -> bool:
+        """Whether the rows shown are the chosen channel's and day's (not a previous
+        day's, still shown while the chosen one is read)."""
+        shown, channel = self.rundown, self.channel
+        return (
+            shown is not None
+            and channel is not None
+            and (shown.channel_id, shown.day) == (channel.id, self.day)
+        )
+
     def _update_actions(self) -> None:
         busy = self.job is not None
         has_channel = self.channel is not None
-        rows = self.selected_rows()
+        rows = self.selected_rows() if self._current() else []
         live = [r for r in rows if r.status in plog.LIVE]
-        planned = self.rundown is not None and any(r.status == "planned" for r in self.rundown.rows)
+        planned = (
+            self._current()
+            and self.rundown is not None
+            and any(r.status == "planned" for r in self.rundown.rows)
+        )
         for action in (self.build_action, self.replan_action, self.approve_range_action):
             action.setEnabled(has_channel and not busy)
         self.approve_day_action.setEnabled(has_channel and not busy and planned)
@@ -489,14 +566,14 @@ class RundownPanel(QWidget):
 
     def cancel_selected(self) -> None:
         rows = [r for r in self.selected_rows() if r.status in plog.LIVE]
-        if self.channel is None or not rows:
+        if self.channel is None or not rows or not self._current():
             return
         title = rows[0].title if len(rows) == 1 else f"{len(rows)} items"
         self._result(self.log_edits.cancel(self.channel.id, [r.id for r in rows], title))
 
     def swap_selected(self) -> None:
         rows = self.selected_rows()
-        if self.channel is None or len(rows) != 1 or self.job is not None:
+        if self.channel is None or len(rows) != 1 or self.job is not None or not self._current():
             return
         row = rows[0]
         try:
@@ -590,8 +667,11 @@ class RundownPanel(QWidget):
             self.job.cancel()
 
     def shutdown(self, msecs: int = 30_000) -> None:
-        """Cancel a running build and wait for it (the window is closing)."""
+        """Cancel a running build and wait for it and for a running read (the window is
+        closing: no thread may outlive it)."""
         job = self.job
         if job is not None:
             job.cancel()
             job.wait(msecs)
+        self._reading_hint.stop()
+        self._reader.wait(msecs)
