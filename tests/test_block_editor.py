@@ -325,6 +325,28 @@ def test_a_stale_answer_is_dropped(qtbot: QtBot) -> None:
     assert not runner.pending()
 
 
+def test_a_stale_unexpected_failure_is_dropped_too(qtbot: QtBot) -> None:
+    runner = LatestOnly("test")
+    release = threading.Event()
+    answers: list[object] = []
+    failures: list[str] = []
+    runner.answered.connect(answers.append)
+    runner.failed.connect(failures.append)
+
+    def slow_and_broken() -> str:
+        release.wait(10)
+        raise RuntimeError("an old request broke")
+
+    runner.run(slow_and_broken)
+    runner.run(lambda: "new")
+    qtbot.waitUntil(lambda: answers == ["new"], timeout=10_000)
+    release.set()
+    runner.wait()
+    qtbot.wait(50)  # the old job's failure arrives, and is dropped
+    assert failures == [] and answers == ["new"]
+    assert not runner.pending()
+
+
 def test_a_rating_above_the_channels_is_refused(
     qtbot: QtBot, sessions: sessionmaker[Session], station: Fixture
 ) -> None:

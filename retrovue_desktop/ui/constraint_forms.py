@@ -93,7 +93,7 @@ class LatestOnly(QObject):
         job.finished.connect(lambda: _RUNNING.discard(job))  # even if this runner is gone
         self._mine.add(job)
         job.succeeded.connect(self._arrived)
-        job.failed.connect(self._broke)
+        job.failed.connect(lambda sentence: self._broke(generation, sentence))
         job.finished.connect(self._prune)
         job.start()
 
@@ -122,9 +122,11 @@ class LatestOnly(QObject):
         else:
             self.failed.emit(problem)
 
-    @Slot(str)
-    def _broke(self, sentence: str) -> None:
-        self._answered = self._generation
+    def _broke(self, generation: int, sentence: str) -> None:
+        """An unexpected failure; like an answer, it counts only for the newest request."""
+        if generation != self._generation:
+            return
+        self._answered = generation
         self.failed.emit(sentence)
 
     @Slot()
