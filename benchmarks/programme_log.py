@@ -152,6 +152,7 @@ def measure_stall(url: str, channels: list[int], days: int) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from retrovue_desktop.collection import collection_paused
     from retrovue_desktop.store.engine import create_engine_for, make_session_factory
     from retrovue_desktop.ui.jobs import Job
 
@@ -181,10 +182,11 @@ def measure_stall(url: str, channels: list[int], days: int) -> dict[str, float]:
     idle = worst[0]
     engine = create_engine_for(url)
     sessions = make_session_factory(engine)
-    job = Job(
-        "Build",
-        lambda progress, cancelled: build_all(sessions, channels, days, progress, cancelled),
-    )
+    def work(progress: Any, cancelled: Any) -> int:
+        with collection_paused():  # as the window's build does
+            return build_all(sessions, channels, days, progress, cancelled)
+
+    job = Job("Build", work)
     finished = QEventLoop()
     job.finished.connect(finished.quit)
     worst[0] = 0.0

@@ -25,7 +25,7 @@ UNPLAYABLE = ("unmapped", "missing", "unreadable", "gone")
 FILL_KINDS = ("ad", "bumper", "promo")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One item generation may pick, with what placing it needs."""
 

@@ -45,7 +45,7 @@ from .ad_policies import list_policies
 from .blocks import list_blocks
 from .errors import BuildCancelled, ScheduleError
 from .history import ChannelHistory, Kept
-from .layout import Layout
+from .layout import ROW_COLUMNS, Layout
 from .occurrences import Occurrence, occurrences
 from .picking import Picker, PoolCache
 from .rotation import shuffle_key
@@ -230,7 +230,10 @@ def build(
     for first in range(0, len(rows), _WRITE_BATCH):
         if cancelled():
             raise _cancelled()
-        session.execute(insert(INSTANCES), rows[first : first + _WRITE_BATCH])
+        batch = [
+            dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows[first : first + _WRITE_BATCH]
+        ]
+        session.execute(insert(INSTANCES), batch)
     report.written = len(rows)
     log.info(
         "built channel %s from %s for %s days: %s",

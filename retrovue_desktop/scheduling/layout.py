@@ -29,6 +29,14 @@ PICK_STRATEGY = {
 }
 
 
+# The schedule_instances columns of a planned row, in `Layout.rows` order.
+ROW_COLUMNS = (
+    "channel_id", "block_id", "air_date", "start_time", "end_time", "content_item_id",
+    "show_id", "pick_strategy", "status", "notes", "starts_at", "ends_at", "item_kind",
+    "segment", "offset_ms", "break_number", "break_seq",
+)  # fmt: skip
+
+
 class Layout:
     """One channel's block windows laid out as rows, in time order."""
 
@@ -43,7 +51,7 @@ class Layout:
         self.policies = policies
         self.tz = tz
         self.channel_id = channel_id
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.programmes = 0
 
     def plan_window(self, occ: Occurrence, start: int, end: int, numbering: list[int]) -> int:
@@ -116,26 +124,28 @@ class Layout:
         break_seq: int | None = None,
     ) -> None:
         air_date, start_time = clock.local_parts(start, self.tz)
+        # A tuple of plain values (ROW_COLUMNS order): the garbage collector stops
+        # tracking such tuples, where 50,000 dicts would make its pauses stall the UI.
         self.rows.append(
-            {
-                "channel_id": self.channel_id,
-                "block_id": occ.block_id,
-                "air_date": air_date,
-                "start_time": start_time,
-                "end_time": clock.local_parts(end, self.tz)[1],
-                "content_item_id": item.id,
-                "show_id": item.show_id,
-                "pick_strategy": pick,
-                "status": "planned",
-                "notes": notes,
-                "starts_at": start,
-                "ends_at": end,
-                "item_kind": item_kind,
-                "segment": segment,
-                "offset_ms": offset_ms,
-                "break_number": break_number,
-                "break_seq": break_seq,
-            }
+            (
+                self.channel_id,
+                occ.block_id,
+                air_date,
+                start_time,
+                clock.local_parts(end, self.tz)[1],
+                item.id,
+                item.show_id,
+                pick,
+                "planned",
+                notes,
+                start,
+                end,
+                item_kind,
+                segment,
+                offset_ms,
+                break_number,
+                break_seq,
+            )
         )
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from retrovue_desktop.collection import collection_paused
 from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.progress import CancelFn, ProgressFn
 from retrovue_desktop.scheduling import clock, log_swap
@@ -623,7 +624,7 @@ class RundownPanel(QWidget):
         sessions, zone, ceiling = self.sessions, self.station_zone, self.station_ceiling
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> BuildReport:
-            with sessions.begin() as session:
+            with collection_paused(), sessions.begin() as session:
                 return build(
                     session,
                     request,
