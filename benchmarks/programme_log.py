@@ -182,6 +182,7 @@ def measure_stall(url: str, channels: list[int], days: int) -> dict[str, float]:
     idle = worst[0]
     engine = create_engine_for(url)
     sessions = make_session_factory(engine)
+
     def work(progress: Any, cancelled: Any) -> int:
         with collection_paused():  # as the window's build does
             return build_all(sessions, channels, days, progress, cancelled)
