@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from retrovue_desktop.store.tables import CI, INSTANCES, PLAYS
 
 from .eligibility import Candidate
+from .play_times import from_text
 from .rotation import Airings
 
 _FAR = 1 << 40
@@ -31,19 +31,6 @@ def episode_order(c: Candidate) -> EpisodeKey:
         c.episode if c.episode is not None else _FAR,
         c.id,
     )
-
-
-def _epoch(text: str | None) -> int | None:
-    """play_log's ISO 8601 text as UTC seconds (naive text is UTC); None if unreadable."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True)
@@ -112,7 +99,7 @@ class ChannelHistory:
             (r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows
         ]
         for item_id, ts, show_id, season, episode in played:
-            at = _epoch(ts)
+            at = from_text(ts)
             if at is not None and at < before:
                 seen.append((item_id, at, 1, show_id, season, episode))
         for item_id, at, times, show_id, season, episode in seen:
