@@ -17,7 +17,7 @@ from .context import AppContext
 from .edits import CatalogEdits
 from .export_dialog import M3U, XMLTV, ExportDialog
 from .libraries_tab import LibrariesTab
-from .playlog_tab import PlayLogTab
+from .play_log_tab import PlayLogTab
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
 from .tags_tab import TagsTab
@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         self.tags_tab = TagsTab(context, self.edits)
         self.catalog_changed.connect(self.tags_tab.reload)
         self.schedule_tab = ScheduleTab(context, self.edits)
-        self.playlog_tab = PlayLogTab()
+        self.playlog_tab = PlayLogTab(context, self._settings)
+        self.playlog_tab.status_message.connect(self._show_status)
         for index, (tab, label) in enumerate(
             (
                 (self.libraries_tab, "&Libraries"),
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.schedule_tab.save_preferences()
         self.libraries_tab.shutdown()
         self.schedule_tab.shutdown()
+        self.playlog_tab.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
         self.edits.wait()

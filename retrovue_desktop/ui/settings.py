@@ -73,3 +73,38 @@ def int_setting(key: str, default: int) -> int:
 
 def put(key: str, value: object) -> None:
     app_settings().setValue(key, value)
+
+
+# The play log: how many weeks stay live before the weekly rotation archives them, and
+# how far a start may drift from the plan before reconciliation calls it late or early.
+KEY_PLAYLOG_WEEKS_KEPT = "playlog/weeksKept"
+KEY_PLAYLOG_TOLERANCE = "playlog/toleranceSeconds"
+DEFAULT_PLAYLOG_WEEKS_KEPT = 12
+DEFAULT_PLAYLOG_TOLERANCE = 30
+# The Play Log tab's remembered filters and export folder.
+KEY_PLAYLOG_CHANNEL = "playlog/channel"  # channel id, 0 = all
+KEY_PLAYLOG_KIND = "playlog/kind"  # a play_log kind, "" = all
+KEY_PLAYLOG_RANGE = "playlog/range"  # "today", "week", "last7" or "custom"
+KEY_PLAYLOG_FROM = "playlog/from"  # ISO date, for "custom"
+KEY_PLAYLOG_TO = "playlog/to"
+KEY_PLAYLOG_TEXT = "playlog/search"
+KEY_PLAYLOG_EXPORT_FOLDER = "playlog/exportFolder"
+
+
+def _bounded_int(settings: QSettings | None, key: str, default: int, low: int) -> int:
+    value = (settings or app_settings()).value(key, default)
+    try:
+        number = int(str(value))
+    except ValueError:
+        return default
+    return number if number >= low else default
+
+
+def playlog_weeks_kept(settings: QSettings | None = None) -> int:
+    """Weeks of play log kept live (at least 1; a bad value reads as the default)."""
+    return _bounded_int(settings, KEY_PLAYLOG_WEEKS_KEPT, DEFAULT_PLAYLOG_WEEKS_KEPT, 1)
+
+
+def playlog_tolerance_seconds(settings: QSettings | None = None) -> int:
+    """Seconds a start may differ from the plan and still count as on time (0 or more)."""
+    return _bounded_int(settings, KEY_PLAYLOG_TOLERANCE, DEFAULT_PLAYLOG_TOLERANCE, 0)
