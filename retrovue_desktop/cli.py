@@ -38,6 +38,11 @@ from retrovue_desktop.media.validate import validate_library
 from retrovue_desktop.plex.servers import add_server, find_server, list_servers
 from retrovue_desktop.plex.sync import SyncCancelled, SyncOptions, sync_server
 from retrovue_desktop.plex.tokens import TokenStore
+from retrovue_desktop.scheduling.as_run import (
+    DEFAULT_TOLERANCE_SECONDS,
+    import_as_run,
+    read_file,
+)
 from retrovue_desktop.scheduling.clock import zone
 from retrovue_desktop.scheduling.exports import ExportSummary, write_atomically
 from retrovue_desktop.scheduling.generation import BuildRequest, build
@@ -70,6 +75,7 @@ ENV_PLEX_TOKEN = "RETROVUE_PLEX_TOKEN"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+UNMATCHED_SHOWN = 20  # unmatched as-run lines listed on stderr; the rest are counted
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -271,7 +277,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, help="the shuffle's seed (same seed, same log; default 0)"
     )
     schedule_build.set_defaults(handler=cmd_schedule_build)
+
+    playlog = commands.add_parser("playlog", help="the play log: what actually aired")
+    playlog_commands = playlog.add_subparsers(
+        dest="playlog_command", metavar="ACTION", required=True
+    )
+    playlog_import = playlog_commands.add_parser(
+        "import",
+        help="add an as-run log (CSV) to the play log",
+        description=(
+            "Reads an as-run CSV (docs/as_run.md), matches its rows to content and to the"
+            " programme log, and adds them to the play log in one transaction: a malformed"
+            " line is reported with its number and nothing is written. Rows already in the"
+            " play log are skipped, so importing a file again adds nothing twice."
+        ),
+    )
+    playlog_import.add_argument("file", metavar="FILE", help="the as-run CSV file (UTF-8)")
+    playlog_import.add_argument(
+        "--tolerance",
+        metavar="SECONDS",
+        type=_tolerance_argument,
+        default=DEFAULT_TOLERANCE_SECONDS,
+        help="how far a row's start may be from the planned start to count as that entry"
+        f" (default {DEFAULT_TOLERANCE_SECONDS})",
+    )
+    playlog_import.set_defaults(handler=cmd_playlog_import)
     return parser
+
+
+def _tolerance_argument(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a tolerance: give whole seconds from 0 to 3600"
+        )
+    return value
 
 
 def _add_date_range(parser: argparse.ArgumentParser) -> None:
@@ -649,6 +692,34 @@ def cmd_schedule_build(args: argparse.Namespace) -> int:
             print(f"warning: {channel.label}: {warning}", file=sys.stderr)
         print(f"{channel.label}: {report.summary()}")
     return 0
+
+
+def cmd_playlog_import(args: argparse.Namespace) -> int:
+    from retrovue_desktop.ui.settings import station_time_zone
+
+    station_zone = station_time_zone()
+    text = read_file(args.file)  # refused before the database is even opened
+    sessions = _sessions(args)
+    try:
+        with sessions.begin() as session:
+            report = import_as_run(
+                session,
+                text,
+                station_zone=station_zone,
+                tolerance_seconds=args.tolerance,
+                progress=_TenthsProgress(Path(args.file).name),
+            )
+    except KeyboardInterrupt:  # the transaction was rolled back
+        print("Interrupted; nothing of the file was written.", file=sys.stderr)
+        return EXIT_FAILED
+    shown = report.unmatched_lines[:UNMATCHED_SHOWN]
+    for line, problem in shown:
+        print(f"line {line}: {problem}", file=sys.stderr)
+    if len(report.unmatched_lines) > len(shown):
+        more = len(report.unmatched_lines) - len(shown)
+        print(f"… and {more:,} more unmatched rows (see their notes).", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK
 
 
 class CommandFailed(OperatorError):
