@@ -152,6 +152,19 @@ def edits(app_context: object) -> object:
     return CatalogEdits(app_context.sessions)
 
 
+@pytest.fixture(autouse=True)
+def _play_log_rotated_today() -> None:
+    """Every window rotates the play log at start-up once a day; tests' databases hold
+    rows from fixed dates, so mark today's rotation done. Tests of the rotation remove
+    the mark themselves."""
+    import time
+
+    from retrovue_desktop.ui.rotation_job import KEY_LAST_ROTATION
+    from retrovue_desktop.ui.settings import put
+
+    put(KEY_LAST_ROTATION, int(time.time()))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_thread_outlives_the_session() -> Iterator[None]:
     """A content id loader still running at exit would abort the interpreter

@@ -138,7 +138,13 @@ def test_file_menu_exports_and_reports_in_the_status_bar(
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["Export &guide (XMLTV)…", "Export &playlist (M3U)…", "&Quit"]
+    assert texts == [
+        "&Import as-run…",
+        "Play log &archives…",
+        "Export &guide (XMLTV)…",
+        "Export &playlist (M3U)…",
+        "&Quit",
+    ]
 
     window.export_playlist_action.trigger()
     dialog = window.export_dialog

@@ -9,15 +9,20 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from retrovue_desktop import __version__
+from retrovue_desktop.scheduling.play_rows import PlayRow
 
+from .archives_dialog import ArchivesDialog
+from .as_run_dialog import AsRunImportDialog, open_as_run_import
 from .constraint_forms import wait_for_jobs as wait_for_form_jobs
 from .content_model import wait_for_loaders
 from .content_tab import ContentTab
 from .context import AppContext
 from .edits import CatalogEdits
 from .export_dialog import M3U, XMLTV, ExportDialog
+from .jobs import Job
 from .libraries_tab import LibrariesTab
 from .play_log_tab import PlayLogTab
+from .rotation_job import rotate_if_due
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
 from .tags_tab import TagsTab
@@ -76,7 +81,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.export_dialog: ExportDialog | None = None
+        self.as_run_dialog: AsRunImportDialog | None = None
+        self.archives_dialog: ArchivesDialog | None = None
+        self.rotation_job: Job | None = None
         self._build_menus()
+        self._rotate_if_due()
         self.database_label = QLabel(f"Database: {self.database_location}")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -98,6 +107,20 @@ class MainWindow(QMainWindow):
         self.export_playlist_action = QAction("Export &playlist (M3U)…", self)
         self.export_playlist_action.setStatusTip("Write the playlist of every active channel")
         self.export_playlist_action.triggered.connect(lambda: self.open_export(M3U))
+        self.import_as_run_action = QAction("&Import as-run…", self)
+        self.import_as_run_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_as_run_action.setStatusTip(
+            "Add a playout system's as-run log (CSV) to the play log"
+        )
+        self.import_as_run_action.triggered.connect(self.open_as_run_import)
+        file_menu.addAction(self.import_as_run_action)
+        self.archives_action = QAction("Play log &archives…", self)
+        self.archives_action.setStatusTip(
+            "Archived weeks of the play log: open one read-only, restore it, or rotate now"
+        )
+        self.archives_action.triggered.connect(self.open_archives)
+        file_menu.addAction(self.archives_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.export_guide_action)
         file_menu.addAction(self.export_playlist_action)
         file_menu.addSeparator()
@@ -133,6 +156,48 @@ class MainWindow(QMainWindow):
         self.export_dialog = dialog
         dialog.open()
         return dialog
+
+    def open_as_run_import(self) -> AsRunImportDialog:
+        """Show the as-run import, window-modal, without blocking; what it adds shows in
+        the Play Log tab and its summary in the status bar."""
+        if self.as_run_dialog is not None and self.as_run_dialog.isVisible():
+            self.as_run_dialog.raise_()
+            return self.as_run_dialog
+        dialog = open_as_run_import(self, self.context, self._settings)
+        dialog.imported.connect(self._show_status)
+        dialog.imported.connect(lambda _summary: self.playlog_tab.refresh())
+        dialog.destroyed.connect(lambda: setattr(self, "as_run_dialog", None))
+        self.as_run_dialog = dialog
+        return dialog
+
+    def open_archives(self) -> ArchivesDialog:
+        """The play log's archived weeks, window-modal without blocking."""
+        if self.archives_dialog is not None and self.archives_dialog.isVisible():
+            self.archives_dialog.raise_()
+            return self.archives_dialog
+        dialog = ArchivesDialog(self.context, self.show_archived_week, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.message.connect(self._show_status)
+        dialog.play_log_changed.connect(self.playlog_tab.refresh)
+        dialog.destroyed.connect(lambda: setattr(self, "archives_dialog", None))
+        self.archives_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_archived_week(self, label: str, rows: list[PlayRow]) -> None:
+        self.tabs.setCurrentWidget(self.playlog_tab)
+        self.playlog_tab.show_archive(label, rows)
+
+    def _rotate_if_due(self) -> None:
+        """Start-up: archive play-log weeks older than the weeks kept, at most once a
+        day, on a worker (nothing is deleted before its archive is verified)."""
+        job = rotate_if_due(self.context, self)
+        if job is None:
+            return
+        self.rotation_job = job
+        job.succeeded.connect(lambda report: self._show_status(report.line()))
+        job.succeeded.connect(lambda _report: self.playlog_tab.refresh())
+        job.failed.connect(self._show_status)
 
     def about_text(self) -> str:
         return (
@@ -189,6 +254,14 @@ class MainWindow(QMainWindow):
         self.playlog_tab.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
+        if self.as_run_dialog is not None:
+            self.as_run_dialog.shutdown()
+        if self.archives_dialog is not None:
+            self.archives_dialog.shutdown()
+        if self.rotation_job is not None and self.rotation_job.is_running():
+            # Weeks already archived stay so; the rest is rotated at the next start.
+            self.rotation_job.cancel()
+            self.rotation_job.wait()
         self.edits.wait()
         wait_for_loaders()
         wait_for_form_jobs()
