@@ -636,3 +636,85 @@ def test_screenshot_of_a_busy_day(
         for y in range(0, image.height(), 7)
     }
     assert len(colours) > 20, "the rundown rendered (nearly) blank"
+
+
+# -- Mark as aired ---------------------------------------------------------------------------
+
+
+def plays_of(context: AppContext) -> list[Any]:
+    from retrovue_desktop.store.tables import PLAYS
+
+    with context.sessions() as s:
+        return list(s.execute(select(PLAYS).order_by(PLAYS.c.id)).all())
+
+
+def test_mark_the_day_as_aired_then_undo_and_redo(
+    qtbot: QtBot, tab: ScheduleTab, edits: CatalogEdits, app_context: AppContext, station: Station
+) -> None:
+    panel = panel_of(tab)
+    monday = [station.rows[n] for n in ("ep1a", "ad1", "promo", "ep1b", "ep2", "ad2")]
+    changed: list[int] = []
+    panel.log_edits.plays_changed.connect(changed.append)
+    menu = panel.aired_button.menu()
+    assert menu is not None and panel.aired_button.isEnabled()
+    assert menu.actions() == [panel.aired_day_action, panel.aired_range_action]
+    assert not panel.aired_day_action.isEnabled()  # nothing approved yet
+    qtbot.keyClick(panel.table, Qt.Key.Key_A, CTRL_SHIFT)
+    shown(qtbot, panel)
+    assert panel.aired_day_action.isEnabled()
+    qtbot.keyClick(panel.table, Qt.Key.Key_M, CTRL_SHIFT)
+    assert set(statuses(app_context, *monday)) == {"played"}
+    rows = plays_of(app_context)
+    assert [r.schedule_instance_id for r in rows] == monday
+    assert [r.ad_block_seq for r in rows] == [None, 1, 2, None, None, 1]
+    assert changed == [station.channel]
+    assert edits.stack.undoText() == "Mark Mon 23 Nov 2026 as aired"
+    assert not panel.notice.isVisible()  # nothing was left: nothing to say
+    shown(qtbot, panel)
+    assert {panel.model.index(i, STATUS).data() for i in range(6)} == {"Played"}
+    assert not panel.aired_day_action.isEnabled() and not panel.cancel_action.isEnabled()
+    edits.stack.undo()
+    assert set(statuses(app_context, *monday)) == {"approved"} and plays_of(app_context) == []
+    shown(qtbot, panel)
+    assert {panel.model.index(i, STATUS).data() for i in range(6)} == {"Approved"}
+    edits.stack.redo()
+    assert set(statuses(app_context, *monday)) == {"played"}
+    assert [r.schedule_instance_id for r in plays_of(app_context)] == monday
+    assert changed == [station.channel] * 3
+
+
+def test_mark_a_range_as_aired_says_what_was_left(
+    qtbot: QtBot, tab: ScheduleTab, app_context: AppContext, station: Station
+) -> None:
+    from retrovue_desktop.ui.rundown_panel import AIRED
+
+    panel = panel_of(tab)
+    panel.approve_day()  # Monday approved; Sunday's movie stays planned
+    asked: list[tuple[RangeMode, date, int]] = []
+
+    def choose(mode: RangeMode, first: date, days: int) -> tuple[date, int]:
+        asked.append((mode, first, days))
+        return SUNDAY, 2
+
+    panel.choose_range = choose
+    qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | ALT)
+    assert asked == [(AIRED, MONDAY, 1)]
+    assert statuses(app_context, station.rows["movie"], station.rows["ep2"]) == [
+        "planned", "played",
+    ]  # fmt: skip
+    assert panel.notice.isVisible()
+    assert panel.notice.text() == (
+        "Marked 6 rows as aired. 1 planned row left as it was: approve first."
+    )
+
+
+def test_nothing_approved_to_mark_is_said_not_pushed(
+    tab: ScheduleTab, edits: CatalogEdits, app_context: AppContext
+) -> None:
+    panel = panel_of(tab)
+    panel.mark_day_aired()  # the action is disabled; the call still refuses cleanly
+    assert panel.notice.text() == (
+        "Nothing approved to mark as aired on Mon 23 Nov 2026: 6 rows are still planned:"
+        " approve first."
+    )
+    assert edits.stack.count() == 0 and plays_of(app_context) == []

@@ -1,7 +1,8 @@
 """Every programme-log edit of the rundown as an undoable command on the window's stack.
 
-Approving, canceling and swapping write through `scheduling.log_status` and
-`scheduling.log_swap` in one transaction each; the command keeps what changed (statuses,
+Approving, canceling, swapping and marking as aired write through
+`scheduling.log_status`, `scheduling.log_swap` and `scheduling.play_recording` in one
+transaction each; the command keeps what changed (statuses,
 or the swapped rows as they were) so that undo puts back exactly that, and redo does
 exactly it again. If the log
 moved on underneath (a rebuild replaced the rows), the undo or redo is refused with a
@@ -17,8 +18,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from retrovue_desktop.scheduling import log_status, log_swap
+from retrovue_desktop.scheduling import log_status, log_swap, play_recording
 from retrovue_desktop.scheduling.errors import ScheduleError
+from retrovue_desktop.scheduling.play_recording import AiredReport
+from retrovue_desktop.words import count
 
 from .edits import CatalogEdits, Edit
 
@@ -77,6 +80,51 @@ class ApproveDays(_LogEdit):
         log_status.revert(session, self.changes)
 
 
+class MarkAired(_LogEdit):
+    """approved → played over a range of days, each row a play-log row as planned; undo
+    deletes exactly those play rows and makes the rows approved again, redo writes them
+    again for the same rows."""
+
+    def __init__(
+        self, log: LogEdits, channel_id: int, first_day: date, days: int, tz: ZoneInfo
+    ) -> None:
+        super().__init__(log, channel_id, f"Mark {range_words(first_day, days)} as aired")
+        self.first_day, self.days, self.tz = first_day, days, tz
+        self.report: AiredReport | None = None
+        self.pairs: list[tuple[int, int]] = []
+
+    def forward(self, session: Session) -> None:
+        if self.report is not None:
+            self.pairs = play_recording.mark_instances_aired(session, [i for i, _ in self.pairs])
+            return
+        report = play_recording.mark_aired(
+            session, self.channel_id, self.first_day, self.days, self.tz
+        )
+        if not report.pairs:
+            where = range_words(self.first_day, self.days)
+            if report.planned_left:
+                rows = count(report.planned_left, "row is", "rows are")
+                why = f"{rows} still planned: approve first."
+            else:
+                why = "build and approve those days first, or they are marked already."
+            raise ScheduleError(
+                f"Nothing approved to mark as aired on {where}: {why}",
+                detail="no approved rows without a play row in the range",
+            )
+        self.report, self.pairs = report, list(report.pairs)
+
+    def backward(self, session: Session) -> None:
+        play_recording.unmark_aired(session, self.pairs)
+
+    def announce(self) -> None:
+        super().announce()
+        self.log.plays_changed.emit(self.channel_id)
+
+    def announce_failure(self) -> None:
+        super().announce_failure()
+        self.log.plays_changed.emit(self.channel_id)
+
+
 class CancelItems(_LogEdit):
     """Cancel rows (whole programmes); undo gives each row back its status."""
 
@@ -128,6 +176,7 @@ class LogEdits(QObject):
     """The rundown's writer; its commands share the window's undo stack."""
 
     log_changed = Signal(int)  # channel id
+    plays_changed = Signal(int)  # channel id: its play log gained or lost rows
 
     def __init__(self, catalog: CatalogEdits, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +185,15 @@ class LogEdits(QObject):
     def approve(self, channel_id: int, first_day: date, days: int, tz: ZoneInfo) -> str | None:
         """Approve the range; None when done, else the sentence why not."""
         return self.catalog.perform(ApproveDays(self, channel_id, first_day, days, tz))
+
+    def mark_aired(
+        self, channel_id: int, first_day: date, days: int, tz: ZoneInfo
+    ) -> tuple[str | None, AiredReport | None]:
+        """Mark the range's approved rows as aired: (None, what was done) when done,
+        else (the sentence why not, None)."""
+        command = MarkAired(self, channel_id, first_day, days, tz)
+        problem = self.catalog.perform(command)
+        return problem, None if problem is not None else command.report
 
     def cancel(self, channel_id: int, ids: Sequence[int], title: str) -> str | None:
         if not ids:

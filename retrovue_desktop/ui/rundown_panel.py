@@ -5,8 +5,9 @@ LatestOnly): quick on SQLite, but a slow server must never freeze the window. Th
 shown stay until the answer arrives, and an answer to an older request (another
 channel or day, or a newer refresh) is dropped. Building or re-planning runs
 `generation.build` in a Job with its own session and transaction, so the window stays
-live and a canceled or failed build leaves the log as it was. Approve, cancel and swap
-go through LogEdits, one undoable command each on the window's stack.
+live and a canceled or failed build leaves the log as it was. Approve, cancel, swap and
+Mark as aired (approved rows become play-log rows as planned, and `played`) go through
+LogEdits, one undoable command each on the window's stack.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -60,6 +62,12 @@ from .swap_dialog import SwapDialog
 log = logging.getLogger(__name__)
 
 BUILD_DAYS = 7  # what Build… offers by default: a week from the day shown
+AIRED = RangeMode(
+    "Mark a range as aired",
+    "Mark as aired",
+    "Writes every approved row of these days into the play log exactly as planned and"
+    " marks it played; planned rows are left as they are. Undo (Ctrl+Z) takes it back.",
+)
 # (mode, first day, days) → the range chosen, or None; swap: (row, target) → the item.
 RangeFn = Callable[[RangeMode, date, int], "tuple[date, int] | None"]
 SwapFn = Callable[[RundownRow, SwapTarget], "SwapCandidate | None"]
@@ -134,11 +142,20 @@ class RundownPanel(QWidget):
             "Approve range…", "Ctrl+Shift+R", self.approve_range,
             "Approve every planned row of some days",
         )  # fmt: skip
+        self.aired_day_action = self._action(
+            "Mark day as aired", "Ctrl+Shift+M", self.mark_day_aired,
+            "Record every approved row of this day in the play log as planned",
+        )  # fmt: skip
+        self.aired_range_action = self._action(
+            "Mark range as aired…", "Ctrl+Alt+M", self.mark_range_aired,
+            "Record every approved row of some days in the play log as planned",
+        )  # fmt: skip
         self.cancel_action = self._action("Cancel item", "Del", self.cancel_selected,
                                           "Cancel the selected programme or fill item")  # fmt: skip
         self.swap_action = self._action("Swap…", "Ctrl+Shift+S", self.swap_selected,
                                         "Put another item in the selected one's place")  # fmt: skip
 
+        self.aired_button = self._aired_button()
         day_bar = QHBoxLayout()
         day_bar.setSpacing(4)
         day_bar.addWidget(self.prev_button)
@@ -157,6 +174,9 @@ class RundownPanel(QWidget):
                 button = QToolButton()
                 button.setDefaultAction(action)
                 day_bar.addWidget(button)
+            if group[0] is self.approve_day_action:
+                day_bar.addSpacing(8)
+                day_bar.addWidget(self.aired_button)
 
         # -- the timeline, the list and its empty state --------------------------------------
         self.timeline = RundownTimeline()
@@ -241,6 +261,25 @@ class RundownPanel(QWidget):
     def _tool(self, text: str, tip: str, keys: str, slot: Callable[[], None]) -> QToolButton:
         button = QToolButton()
         button.setDefaultAction(self._action(text, keys, slot, tip))
+        return button
+
+    def _aired_button(self) -> QToolButton:
+        """Mark as aired, for the day or a range, behind one button (the day bar is
+        full); each action keeps its shortcut."""
+        menu = QMenu(self)
+        menu.addAction(self.aired_day_action)
+        menu.addAction(self.aired_range_action)
+        button = QToolButton()
+        # The style's own menu arrow is tiny and crowds the text: a plain one reads better.
+        button.setText("Mark as aired \N{BLACK DOWN-POINTING SMALL TRIANGLE}")
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        button.setToolTip(
+            "Record approved rows in the play log exactly as planned"
+            f" ({self.aired_day_action.shortcut().toString()} for this day)"
+        )
+        button.setAccessibleName("Mark as aired")
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         return button
 
     def _action(self, text: str, keys: str, slot: Callable[[], None], tip: str) -> QAction:
@@ -531,9 +570,22 @@ class RundownPanel(QWidget):
             and self.rundown is not None
             and any(r.status == "planned" for r in self.rundown.rows)
         )
-        for action in (self.build_action, self.replan_action, self.approve_range_action):
+        approved = (
+            self._current()
+            and self.rundown is not None
+            and any(r.status == "approved" for r in self.rundown.rows)
+        )
+        ranges = (
+            self.build_action,
+            self.replan_action,
+            self.approve_range_action,
+            self.aired_range_action,
+        )
+        for action in ranges:
             action.setEnabled(has_channel and not busy)
         self.approve_day_action.setEnabled(has_channel and not busy and planned)
+        self.aired_day_action.setEnabled(has_channel and not busy and approved)
+        self.aired_button.setEnabled(has_channel and not busy)
         self.cancel_action.setEnabled(not busy and bool(live))
         self.swap_action.setEnabled(not busy and len(rows) == 1 and bool(live))
         for button in (self.prev_button, self.next_button, self.today_button):
@@ -564,6 +616,25 @@ class RundownPanel(QWidget):
         chosen = self.choose_range(APPROVE, self.day, BUILD_DAYS)
         if chosen is not None:
             self._result(self.log_edits.approve(self.channel.id, chosen[0], chosen[1], self.tz))
+
+    def mark_day_aired(self) -> None:
+        if self.channel is not None:
+            self._mark_aired(self.day, 1)
+
+    def mark_range_aired(self) -> None:
+        if self.channel is None:
+            return
+        chosen = self.choose_range(AIRED, self.day, 1)
+        if chosen is not None:
+            self._mark_aired(chosen[0], chosen[1])
+
+    def _mark_aired(self, first_day: date, days: int) -> None:
+        """Mark as aired; a sentence says what was left (planned rows), if anything."""
+        assert self.channel is not None
+        problem, report = self.log_edits.mark_aired(self.channel.id, first_day, days, self.tz)
+        self._result(problem)
+        if report is not None and (report.planned_left or report.already_recorded):
+            self._say(report.sentence())
 
     def cancel_selected(self) -> None:
         rows = [r for r in self.selected_rows() if r.status in plog.LIVE]
