@@ -95,3 +95,37 @@ def test_the_window_rotates_old_weeks_at_start_up_once_a_day(
     assert again.rotation_job is None
     with app_context.sessions() as s:
         assert s.execute(select(func.count()).select_from(PLAYS)).scalar_one() == 1
+
+
+def test_marking_a_day_aired_shows_in_the_reconciliation_page(
+    qtbot: QtBot, app_context: AppContext, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from retrovue_desktop.scheduling import reconcile as rc
+    from retrovue_desktop.store.tables import INSTANCES
+    from tests.test_programme_log import MONDAY, NY, build_station
+
+    station_ = build_station(app_context.sessions)
+    with app_context.sessions.begin() as s:
+        s.execute(
+            update(INSTANCES).values(status="approved").where(INSTANCES.c.status == "planned")
+        )
+    window = _window(qtbot, app_context, tmp_path)
+    page = window.reconcile_page
+    assert window.playlog_tab.pages.tabText(1) == "&Reconciliation"
+    assert page.channel_box.currentData() == station_.channel
+    with qtbot.waitSignal(page.view.refreshed, timeout=10_000):
+        page.day_edit.setDate(page.day_edit.date().addDays((MONDAY - date.today()).days))
+    assert page.chosen_day() == MONDAY
+    before = page.view.reconciliation
+    assert before is not None and before.count(rc.NOT_AIRED) > 0
+    rundown = window.schedule_tab.rundown
+    with qtbot.waitSignal(page.view.refreshed, timeout=10_000):
+        problem, _report = rundown.log_edits.mark_aired(station_.channel, MONDAY, 1, NY)
+    assert problem is None
+    after = page.view.reconciliation
+    assert after is not None and after.count(rc.NOT_AIRED) == 0
+    assert after.count(rc.AS_PLANNED) == before.count(rc.NOT_AIRED)

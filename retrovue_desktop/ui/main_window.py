@@ -22,6 +22,7 @@ from .export_dialog import M3U, XMLTV, ExportDialog
 from .jobs import Job
 from .libraries_tab import LibrariesTab
 from .play_log_tab import PlayLogTab
+from .reconcile_page import ReconcilePage
 from .rotation_job import rotate_if_due
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
@@ -67,6 +68,15 @@ class MainWindow(QMainWindow):
         self.schedule_tab = ScheduleTab(context, self.edits)
         self.playlog_tab = PlayLogTab(context, self._settings)
         self.playlog_tab.status_message.connect(self._show_status)
+        self.reconcile_page = ReconcilePage(context, self._settings)
+        self.playlog_tab.add_page(self.reconcile_page, "&Reconciliation")
+        # What the rundown writes (approvals, Mark as aired and its undo) shows at once in
+        # the play log and its reconciliation.
+        log_edits = self.schedule_tab.rundown.log_edits
+        log_edits.plays_changed.connect(lambda _channel: self.playlog_tab.refresh())
+        log_edits.plays_changed.connect(lambda _channel: self.reconcile_page.refresh())
+        log_edits.log_changed.connect(lambda _channel: self.reconcile_page.refresh())
+        self.schedule_tab.channels.channels_changed.connect(self.reconcile_page.reload_channels)
         for index, (tab, label) in enumerate(
             (
                 (self.libraries_tab, "&Libraries"),
@@ -252,6 +262,7 @@ class MainWindow(QMainWindow):
         self.libraries_tab.shutdown()
         self.schedule_tab.shutdown()
         self.playlog_tab.shutdown()
+        self.reconcile_page.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
         if self.as_run_dialog is not None:

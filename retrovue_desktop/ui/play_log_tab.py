@@ -119,10 +119,16 @@ class PlayLogTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self._build_banner())
-        layout.addWidget(self._build_filter_bar())
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self._build_log_page(), "Log")
+        # The filters belong to the log: other pages (reconciliation) choose their own.
+        log_page = QWidget()
+        log_column = QVBoxLayout(log_page)
+        log_column.setContentsMargins(0, 6, 0, 0)
+        log_column.setSpacing(6)
+        log_column.addWidget(self._build_filter_bar())
+        log_column.addWidget(self._build_log_page(), 1)
+        self.pages.addTab(log_page, "&Log")
         layout.addWidget(self.pages, 1)
 
         self._debounce = QTimer(self)
