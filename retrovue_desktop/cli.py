@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ from retrovue_desktop.scheduling.m3u import (
     write_m3u,
 )
 from retrovue_desktop.scheduling.picking import PoolCache
+from retrovue_desktop.scheduling.play_recording import end_play, start_play
 from retrovue_desktop.scheduling.xmltv import MAX_DAYS as MAX_GUIDE_DAYS
 from retrovue_desktop.scheduling.xmltv import write_xmltv
 from retrovue_desktop.secrets import install_log_redaction, register_secret
@@ -302,6 +304,32 @@ def build_parser() -> argparse.ArgumentParser:
         f" (default {DEFAULT_TOLERANCE_SECONDS})",
     )
     playlog_import.set_defaults(handler=cmd_playlog_import)
+    playlog_start = playlog_commands.add_parser(
+        "start",
+        help="record that an item went to air (ends the channel's item still on air)",
+        description="Prints the new play-log row's id; give it to 'playlog end'.",
+    )
+    playlog_start.add_argument("--channel", metavar="NUMBER", required=True)
+    playlog_start.add_argument(
+        "--kind", required=True, choices=("program", "ad", "promo", "bumper", "clip", "unknown")
+    )
+    playlog_start.add_argument("--content", metavar="ID", type=int, help="the content item's id")
+    playlog_start.add_argument("--file", metavar="ID", type=int, help="the media file's id")
+    playlog_start.add_argument(
+        "--instance", metavar="ID", type=int, help="the programme-log entry it airs"
+    )
+    playlog_start.add_argument("--seq", metavar="N", type=int, help="its place in an ad break")
+    playlog_start.add_argument("--notes", metavar="TEXT")
+    playlog_start.add_argument(
+        "--at", metavar="TIME", type=_instant_argument, help="ISO 8601 with offset (default: now)"
+    )
+    playlog_start.set_defaults(handler=cmd_playlog_start)
+    playlog_end = playlog_commands.add_parser("end", help="record that an item left the air")
+    playlog_end.add_argument("id", type=int, help="the id 'playlog start' printed")
+    playlog_end.add_argument(
+        "--at", metavar="TIME", type=_instant_argument, help="ISO 8601 with offset (default: now)"
+    )
+    playlog_end.set_defaults(handler=cmd_playlog_end)
     return parser
 
 
@@ -329,6 +357,19 @@ def _add_date_range(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--days", metavar="N", type=_days_argument, required=True, help="how many days"
     )
+
+
+def _instant_argument(text: str) -> int:
+    """An ISO 8601 time with its offset, as UTC seconds."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a time with its offset: write it as 2026-11-24T20:00:00-05:00"
+        )
+    return int(moment.timestamp())
 
 
 def _date_argument(text: str) -> date:
@@ -691,6 +732,34 @@ def cmd_schedule_build(args: argparse.Namespace) -> int:
         for warning in report.warnings:
             print(f"warning: {channel.label}: {warning}", file=sys.stderr)
         print(f"{channel.label}: {report.summary()}")
+    return 0
+
+
+def cmd_playlog_start(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    at = args.at if args.at is not None else int(time.time())
+    with sessions.begin() as session:
+        (channel,) = _channels_to_build(session, [args.channel])
+        play_id = start_play(
+            session,
+            channel.id,
+            at,
+            args.kind,
+            content_item_id=args.content,
+            media_file_id=args.file,
+            schedule_instance_id=args.instance,
+            ad_block_seq=args.seq,
+            notes=args.notes,
+        )
+    print(play_id)
+    return 0
+
+
+def cmd_playlog_end(args: argparse.Namespace) -> int:
+    sessions = _sessions(args)
+    at = args.at if args.at is not None else int(time.time())
+    with sessions.begin() as session:
+        end_play(session, args.id, at)
     return 0
 
 

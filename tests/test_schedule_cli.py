@@ -109,3 +109,78 @@ def test_schedule_build_refusals(
     bad_date = _run(engine, tmp_path, "schedule", "build", "--days", "1", "--from", "Monday")
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr
     assert _log(sessions) == []
+
+
+def test_playlog_start_and_end_record_what_aired(
+    engine: Engine, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from retrovue_desktop.store.tables import PLAYS
+
+    with sessions() as s, s.begin():
+        film = Catalogue.make(s).item("movie", "Film", 30 * MINUTE)
+        channel(s, "One", number="3")
+    first = _run(
+        engine,
+        tmp_path,
+        "playlog",
+        "start",
+        "--channel",
+        "3",
+        "--kind",
+        "program",
+        "--content",
+        str(film),
+        "--at",
+        "2026-11-24T20:00:00-05:00",
+    )
+    assert first.returncode == 0, first.stderr
+    second = _run(
+        engine,
+        tmp_path,
+        "playlog",
+        "start",
+        "--channel",
+        "3",
+        "--kind",
+        "ad",
+        "--at",
+        "2026-11-24T20:30:00-05:00",
+        "--seq",
+        "1",
+    )
+    assert second.returncode == 0, second.stderr
+    done = _run(
+        engine,
+        tmp_path,
+        "playlog",
+        "end",
+        second.stdout.strip(),
+        "--at",
+        "2026-11-25T01:30:30+00:00",
+    )
+    assert done.returncode == 0, done.stderr
+    with sessions() as s:
+        rows = s.execute(
+            select(
+                PLAYS.c.ts_start, PLAYS.c.ts_end, PLAYS.c.item_kind, PLAYS.c.content_item_id
+            ).order_by(PLAYS.c.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("2026-11-25T01:00:00+00:00", "2026-11-25T01:30:00+00:00", "program", film),
+        ("2026-11-25T01:30:00+00:00", "2026-11-25T01:30:30+00:00", "ad", None),
+    ]
+    again = _run(engine, tmp_path, "playlog", "end", second.stdout.strip())
+    assert again.returncode == 1 and "already ended" in again.stderr
+    bad = _run(
+        engine,
+        tmp_path,
+        "playlog",
+        "start",
+        "--channel",
+        "3",
+        "--kind",
+        "ad",
+        "--at",
+        "2026-11-24 20:00",
+    )
+    assert bad.returncode == 2 and "with its offset" in bad.stderr
