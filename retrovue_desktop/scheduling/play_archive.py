@@ -50,10 +50,10 @@ from sqlalchemy.orm import Session
 from retrovue_desktop.errors import OperatorError
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
 from retrovue_desktop.store.channels import list_channels
-from retrovue_desktop.store.editorial import effective_title
 from retrovue_desktop.store.programming import PLAY_KINDS
-from retrovue_desktop.store.tables import CHANNELS, CI, ED, INSTANCES, MF, PLAYS
+from retrovue_desktop.store.tables import CHANNELS, CI, INSTANCES, MF, PLAYS
 
+from .play_query import read_rows, row_select
 from .play_rows import PlayRow
 
 COLUMNS = tuple(f.name for f in fields(PlayRow))
@@ -273,44 +273,11 @@ def list_archives(archive_dir: Path) -> list[ArchiveInfo]:
 def _week_rows(session: Session, low: str, high: str) -> list[PlayRow]:
     labels = {c.id: c.label for c in list_channels(session)}
     statement = (
-        select(
-            PLAYS.c.id,
-            PLAYS.c.channel_id,
-            PLAYS.c.ts_start,
-            PLAYS.c.ts_end,
-            PLAYS.c.item_kind,
-            PLAYS.c.content_item_id,
-            effective_title(),
-            PLAYS.c.media_file_id,
-            PLAYS.c.schedule_instance_id,
-            PLAYS.c.ad_block_seq,
-            PLAYS.c.notes,
-        )
-        .select_from(
-            PLAYS.outerjoin(CI, CI.c.id == PLAYS.c.content_item_id).outerjoin(
-                ED, ED.c.content_item_id == PLAYS.c.content_item_id
-            )
-        )
+        row_select()
         .where(PLAYS.c.ts_start >= low, PLAYS.c.ts_start < high)
         .order_by(PLAYS.c.ts_start, PLAYS.c.id)
     )
-    return [
-        PlayRow(
-            id=r[0],
-            channel_id=r[1],
-            channel=labels.get(r[1], f"Channel {r[1]}"),
-            ts_start=r[2],
-            ts_end=r[3],
-            item_kind=r[4],
-            content_item_id=r[5],
-            title=r[6],
-            media_file_id=r[7],
-            schedule_instance_id=r[8],
-            ad_block_seq=r[9],
-            notes=r[10],
-        )
-        for r in session.execute(statement)
-    ]
+    return read_rows(session, statement, labels)
 
 
 def _order(rows: Iterable[PlayRow]) -> list[PlayRow]:

@@ -179,27 +179,29 @@ def page_statement(
     """Every column a PlayRow needs, filtered and ordered (no offset or limit yet)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; expected one of {SORT_KEYS}")
-    return (
-        select(
-            PLAYS.c.id,
-            PLAYS.c.channel_id,
-            PLAYS.c.ts_start,
-            PLAYS.c.ts_end,
-            PLAYS.c.item_kind,
-            PLAYS.c.content_item_id,
-            effective_title(),
-            PLAYS.c.media_file_id,
-            PLAYS.c.schedule_instance_id,
-            PLAYS.c.ad_block_seq,
-            PLAYS.c.notes,
-        )
-        .select_from(_source(True))
-        .where(*_where(flt, dialect))
-        .order_by(*_order(sort, descending, channels))
-    )
+    return row_select().where(*_where(flt, dialect)).order_by(*_order(sort, descending, channels))
 
 
-def _rows(session: Session, statement: Select[Any], labels: dict[int, str]) -> list[PlayRow]:
+def row_select() -> Select[Any]:
+    """The PlayRow columns (with the effective title), for `read_rows`; add filters and
+    order."""
+    return select(
+        PLAYS.c.id,
+        PLAYS.c.channel_id,
+        PLAYS.c.ts_start,
+        PLAYS.c.ts_end,
+        PLAYS.c.item_kind,
+        PLAYS.c.content_item_id,
+        effective_title(),
+        PLAYS.c.media_file_id,
+        PLAYS.c.schedule_instance_id,
+        PLAYS.c.ad_block_seq,
+        PLAYS.c.notes,
+    ).select_from(_source(True))
+
+
+def read_rows(session: Session, statement: Select[Any], labels: dict[int, str]) -> list[PlayRow]:
+    """Run a `row_select` statement; `labels` names the channels (id -> label)."""
     return [
         PlayRow(
             id=r[0],
@@ -232,7 +234,7 @@ def page(
     labels = {c.id: c.label for c in channels}
     dialect = session.get_bind().dialect.name
     statement = page_statement(flt, sort, descending, dialect, channels)
-    return _rows(session, statement.offset(max(0, offset)).limit(max(0, limit)), labels)
+    return read_rows(session, statement.offset(max(0, offset)).limit(max(0, limit)), labels)
 
 
 def channel_zones(session: Session, station_zone: str) -> dict[int, str]:

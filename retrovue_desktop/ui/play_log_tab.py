@@ -574,12 +574,16 @@ class PlayLogTab(QWidget):
         return job
 
     def _export_done(self, result: tuple[int, str]) -> None:
+        # Done once its outcome is here: its thread may still be winding down, and a new
+        # export asked for now must not be refused as "already running".
+        self.export_job = None
         rows, path = result
         sentence = f"Exported {rows:,} play log row{'s' if rows != 1 else ''} to {path}."
         self.status_message.emit(sentence)
         self.export_finished.emit(sentence)
 
     def _export_failed(self, sentence: str) -> None:
+        self.export_job = None
         self._show_error(sentence)
         self.export_finished.emit(sentence)
 
