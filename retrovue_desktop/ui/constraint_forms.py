@@ -9,6 +9,7 @@ show_picker.py and the specific form in item_picker.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
@@ -56,6 +57,8 @@ NO_MINUTES = -1  # the duration spins' "none"
 MAX_MINUTES = 9_999
 LEAP_YEAR = 2000  # every-year dates are edited on a leap year, so 29 February exists
 
+log = logging.getLogger(__name__)
+
 
 def wait_for_jobs(msecs: int = 30_000) -> None:
     """Block until every count and search job has ended (shutdown, tests)."""
@@ -66,7 +69,11 @@ def wait_for_jobs(msecs: int = 30_000) -> None:
 class LatestOnly(QObject):
     """Runs a function on a Job, newest request wins: the answer to an older request is
     dropped, so a slow count never overwrites a newer one. The function opens its own
-    session; an OperatorError comes back as its sentence through `failed`."""
+    session; an OperatorError comes back as its sentence through `failed`, anything else
+    as a short sentence (its traceback goes to the log).
+
+    Outcomes reach this runner through a bound slot only: a runner deleted with its
+    dialog is disconnected by Qt, so a job that outlives it never calls into it."""
 
     answered = Signal(object)
     failed = Signal(str)
@@ -81,19 +88,24 @@ class LatestOnly(QObject):
     def run(self, fn: Callable[[], object]) -> None:
         self._generation += 1
         generation = self._generation
+        name = self.name
 
         def work(_progress: ProgressFn, _cancelled: CancelFn) -> tuple[int, object, str | None]:
+            # Every outcome comes back as an answer tagged with its request, so an older
+            # request's failure is dropped like its answer would be.
             try:
                 return generation, fn(), None
             except OperatorError as error:
                 return generation, None, str(error)
+            except Exception:
+                log.exception("%s failed unexpectedly", name)
+                return generation, None, f"{name} failed unexpectedly; see the log for details."
 
         job = Job(self.name, work)  # no parent: it may outlive a closed dialog
         _RUNNING.add(job)
         job.finished.connect(lambda: _RUNNING.discard(job))  # even if this runner is gone
         self._mine.add(job)
         job.succeeded.connect(self._arrived)
-        job.failed.connect(lambda sentence: self._broke(generation, sentence))
         job.finished.connect(self._prune)
         job.start()
 
@@ -121,13 +133,6 @@ class LatestOnly(QObject):
             self.answered.emit(value)
         else:
             self.failed.emit(problem)
-
-    def _broke(self, generation: int, sentence: str) -> None:
-        """An unexpected failure; like an answer, it counts only for the newest request."""
-        if generation != self._generation:
-            return
-        self._answered = generation
-        self.failed.emit(sentence)
 
     @Slot()
     def _prune(self) -> None:
