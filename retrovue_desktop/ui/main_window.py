@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from retrovue_desktop import __version__
+from retrovue_desktop.logs import log_dir
 from retrovue_desktop.scheduling.play_rows import PlayRow
 
 from .archives_dialog import ArchivesDialog
@@ -17,6 +18,7 @@ from .constraint_forms import wait_for_jobs as wait_for_form_jobs
 from .content_model import wait_for_loaders
 from .content_tab import ContentTab
 from .context import AppContext
+from .crash_dialog import open_folder
 from .edits import CatalogEdits
 from .export_dialog import M3U, XMLTV, ExportDialog
 from .jobs import Job
@@ -151,6 +153,11 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About RetroVue Desktop", self)
         self.about_action.triggered.connect(self.show_about)
+        self.log_folder_action = QAction("Open &log folder", self)
+        self.log_folder_action.setStatusTip("Show the folder of RetroVue Desktop's log files")
+        self.log_folder_action.triggered.connect(lambda: self.open_log_folder())
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def open_export(self, kind: str) -> ExportDialog:
@@ -179,6 +186,10 @@ class MainWindow(QMainWindow):
         dialog.destroyed.connect(lambda: setattr(self, "as_run_dialog", None))
         self.as_run_dialog = dialog
         return dialog
+
+    def open_log_folder(self) -> object:
+        """Seam: tests replace it; the window shows the log folder in the file manager."""
+        return open_folder(log_dir())
 
     def open_archives(self) -> ArchivesDialog:
         """The play log's archived weeks, window-modal without blocking."""
