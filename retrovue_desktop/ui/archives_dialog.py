@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -41,6 +40,7 @@ from retrovue_desktop.scheduling.play_times import from_text
 from . import settings as app_settings
 from .context import AppContext
 from .job_bar import JobBar
+from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, JobFn, ProgressFn
 from .rotation_job import archive_dir, rotation_job
 from .style import ERROR_STYLE, local_time_text, muted, plain_label
@@ -71,7 +71,7 @@ def _time(text: str | None) -> str:
     return local_time_text(instant) if instant is not None else (text or "")
 
 
-class ArchivesDialog(QDialog):
+class ArchivesDialog(JobDialog):
     """The archive list and its three actions. `message` carries result lines for the
     status bar; `play_log_changed` fires after a restore or rotation changed the live
     log; `job_ended` after any job (listing included) has ended and been shown."""
@@ -97,8 +97,6 @@ class ArchivesDialog(QDialog):
         self.confirm: Callable[[str], bool] = self._ask
         self.clock: Callable[[], int] = lambda: int(time.time())
         self.archives: list[ArchiveInfo] = []
-        self._job: Job | None = None
-        self._close_when_done = False
         self.setWindowTitle("Play log archives")
         self.setMinimumSize(820, 420)
 
@@ -277,9 +275,6 @@ class ArchivesDialog(QDialog):
 
     # --- jobs ------------------------------------------------------------------------
 
-    def is_running(self) -> bool:
-        return self._job is not None and self._job.is_running()
-
     def _run(
         self, name: str, fn: JobFn, done: Callable[[object], None], follow: bool = True
     ) -> bool:
@@ -304,7 +299,7 @@ class ArchivesDialog(QDialog):
             self._job = None
         if self._close_when_done:
             self.job_ended.emit()
-            super().reject()
+            self.closed_when_asked()
             return
         if job.name != "Reading the archives":
             self.refresh()  # the list shows what the action changed
@@ -332,20 +327,3 @@ class ArchivesDialog(QDialog):
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Restore archived week", question)
         return answer == QMessageBox.StandardButton.Yes
-
-    def reject(self) -> None:
-        """Close; a running job is asked to stop first and the dialog closes when it has
-        (a rotation keeps the weeks it finished)."""
-        if self.is_running():
-            assert self._job is not None
-            self._close_when_done = True
-            self._job.cancel()
-            self.status.setText("Stopping…")
-            return
-        super().reject()
-
-    def shutdown(self) -> None:
-        """Stop a running job and wait for it (the window is closing)."""
-        if self._job is not None and self._job.is_running():
-            self._job.cancel()
-            self._job.wait()

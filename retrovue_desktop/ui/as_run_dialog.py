@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -38,6 +37,7 @@ from retrovue_desktop.scheduling.as_run import (
 
 from . import settings as app_settings
 from .context import AppContext
+from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, ProgressFn
 from .style import ERROR_STYLE, muted, plain_label
 
@@ -48,7 +48,7 @@ KEY_AS_RUN_FOLDER = "playLog/asRunFolder"
 UNMATCHED_SHOWN = 200  # lines listed in the dialog; the rest are counted
 
 
-class AsRunImportDialog(QDialog):
+class AsRunImportDialog(JobDialog):
     """Choose a CSV and import it. `imported` carries the report's sentence (for the
     status bar and to reload the Play Log tab); `import_ended` fires after any outcome."""
 
@@ -69,8 +69,6 @@ class AsRunImportDialog(QDialog):
         self.setMinimumWidth(600)
         self.choose_path: PathChooser = self._ask_path
         self.report: ImportReport | None = None
-        self._job: Job | None = None
-        self._close_when_done = False
         self._running = False
         self._path = Path()
 
@@ -167,9 +165,6 @@ class AsRunImportDialog(QDialog):
     def _update_button(self) -> None:
         self.import_button.setEnabled(bool(self.path_edit.text().strip()) and not self._running)
 
-    def is_running(self) -> bool:
-        return self._job is not None and self._job.is_running()
-
     def start_import(self) -> bool:
         """Start the import job; False (with the reason shown) when no file is chosen or
         an import is already running."""
@@ -244,8 +239,7 @@ class AsRunImportDialog(QDialog):
     def _ended(self) -> None:
         self._busy(False)
         self.import_ended.emit()
-        if self._close_when_done:
-            super().reject()
+        self.closed_when_asked()
 
     def _busy(self, busy: bool) -> None:
         self._running = busy
@@ -256,23 +250,6 @@ class AsRunImportDialog(QDialog):
             self.progress_bar.setRange(0, 0)
         self.cancel_button.setText("Cancel" if busy else "Close")
         self._update_button()
-
-    def reject(self) -> None:
-        """Close; while importing, stop the import first (nothing is written) and close
-        once the job has ended."""
-        if self.is_running():
-            assert self._job is not None
-            self._close_when_done = True
-            self._job.cancel()
-            self.status.setText("Stopping…")
-            return
-        super().reject()
-
-    def shutdown(self) -> None:
-        """Stop a running import and wait for it (the window is closing)."""
-        if self._job is not None and self._job.is_running():
-            self._job.cancel()
-            self._job.wait()
 
 
 def open_as_run_import(

@@ -17,7 +17,6 @@ from typing import BinaryIO
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -40,6 +39,7 @@ from retrovue_desktop.scheduling.xmltv import MAX_DAYS, write_xmltv
 
 from . import settings as app_settings
 from .context import AppContext
+from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, ProgressFn
 from .style import ERROR_STYLE, muted, plain_label
 
@@ -79,7 +79,7 @@ def _left(widget: QWidget) -> QHBoxLayout:
     return row
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """One export: `start_export()` checks the input and runs it; on success `exported`
     carries the result line (for the status bar) and the dialog closes, or stays open to
     show warnings. `export_ended` fires after any outcome."""
@@ -104,8 +104,6 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(560)
         self.choose_path: PathChooser = self._ask_path
         self.summary: ExportSummary | None = None
-        self._job: Job | None = None
-        self._close_when_done = False
         self._path = Path()
 
         self.path_edit = QLineEdit(str(self._default_folder() / file_name))
@@ -207,9 +205,6 @@ class ExportDialog(QDialog):
             path = path.with_suffix(self._suffix)
         return path.absolute()
 
-    def is_running(self) -> bool:
-        return self._job is not None and self._job.is_running()
-
     def start_export(self) -> bool:
         """Check the input and start the export job; False (with the reason shown) if
         the input was refused or an export is already running."""
@@ -291,8 +286,7 @@ class ExportDialog(QDialog):
     def _ended(self) -> None:
         self._busy(False)
         self.export_ended.emit()
-        if self._close_when_done:
-            super().reject()
+        self.closed_when_asked()
 
     def _remember(self) -> None:
         self._settings.setValue(app_settings.KEY_EXPORT_FOLDER, str(self._path.parent))
@@ -311,20 +305,3 @@ class ExportDialog(QDialog):
         if busy:
             self.progress_bar.setRange(0, 0)
         self.cancel_button.setText("Cancel" if busy else "Close")
-
-    def reject(self) -> None:
-        """Cancel closes the dialog; while exporting it stops the export first (the
-        chosen file is left as it was) and closes once the job has ended."""
-        if self.is_running():
-            assert self._job is not None
-            self._close_when_done = True
-            self._job.cancel()
-            self.status.setText("Stopping…")
-            return
-        super().reject()
-
-    def shutdown(self) -> None:
-        """Stop a running export and wait for it (the window is closing)."""
-        if self._job is not None and self._job.is_running():
-            self._job.cancel()
-            self._job.wait()
