@@ -13,10 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Slot,
 )
@@ -41,12 +37,12 @@ from retrovue_desktop.store.markers import MarkerView, format_timecode
 
 from .context import AppContext
 from .edits import CatalogEdits
+from .list_model import Index, ListTableModel
 from .marker_dialog import MarkerDialog
 from .marker_words import SOURCE_WORDS, kind_word
 from .style import ERROR_STYLE, muted, plain_label
 from .timeline_strip import AD_BREAK_COLOUR, CHAPTER_COLOURS, CUE_COLOUR, TimelineStrip
 
-Index = QModelIndex | QPersistentModelIndex
 # Why a source's markers are read-only: what rewrites them.
 REWRITTEN_BY = {"detected": "the next Plex sync", "file": "the next folder rescan"}
 
@@ -62,47 +58,25 @@ def read_only_reason(marker: MarkerView) -> str:
     )
 
 
-class MarkerTableModel(QAbstractTableModel):
+class MarkerTableModel(ListTableModel[MarkerView]):
     """The file's markers in time order; read-only ones greyed, with the reason as tip."""
 
     COLUMNS = ("Kind", "Start", "End", "Label", "Source")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._markers: list[MarkerView] = []
+    columns = COLUMNS
 
     def set_markers(self, markers: Sequence[MarkerView]) -> None:
-        self.beginResetModel()
-        self._markers = list(markers)
-        self.endResetModel()
+        self._replace(markers)
 
     def markers(self) -> list[MarkerView]:
-        return list(self._markers)
+        return list(self._items)
 
     def marker(self, row: int) -> MarkerView | None:
-        return self._markers[row] if 0 <= row < len(self._markers) else None
+        return self._item_at(row)
 
     def row_of(self, marker_id: int) -> int | None:
-        for row, marker in enumerate(self._markers):
+        for row, marker in enumerate(self._items):
             if marker.id == marker_id:
                 return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._markers)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

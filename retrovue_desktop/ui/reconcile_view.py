@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from retrovue_desktop.scheduling.reconcile import Line, Reconciliation
 from retrovue_desktop.words import duration
 
 from .constraint_forms import LatestOnly
+from .list_model import Index, ListTableModel
 from .log_edits import day_words
 from .rundown_model import KIND_WORDS
 from .style import ERROR_STYLE, muted, plain_label
@@ -60,7 +61,6 @@ OUTCOME_COLOURS = {
 OUTCOME_WORDS = {outcome: outcome.capitalize() for outcome in rc.OUTCOMES}
 READ_FAILED = "The reconciliation could not be read; see the log."
 
-Index = QModelIndex | QPersistentModelIndex
 # Where to save the export, given a suggested file name; None: the operator canceled.
 ExportPathFn = Callable[[str], "Path | None"]
 
@@ -75,39 +75,21 @@ def difference_text(seconds: int | None) -> str:
     return f"{sign}{duration(abs(seconds))}"
 
 
-class ReconcileModel(QAbstractTableModel):
+class ReconcileModel(ListTableModel[Line]):
     """The lines of one reconciliation, read-only, in time order."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._lines: list[Line] = []
         self._tz: ZoneInfo = ZoneInfo("UTC")
 
     def set_lines(self, lines: Sequence[Line], tz: ZoneInfo) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self._tz = tz
-        self.endResetModel()
+        self._tz = tz  # read by data(): set before the reset the view answers
+        self._replace(lines)
 
     def lines(self) -> list[Line]:
-        return list(self._lines)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return list(self._items)
 
     def _time(self, instant: int | None) -> str:
         return "" if instant is None else clock.local_parts(instant, self._tz)[1]
@@ -145,9 +127,9 @@ class ReconcileModel(QAbstractTableModel):
         return "\n".join(parts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        line = self._item_at(index.row()) if index.isValid() else None
+        if line is None:
             return None
-        line = self._lines[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
@@ -168,11 +150,6 @@ class ReconcileModel(QAbstractTableModel):
         if role == LINE_ROLE:
             return line
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def counts_html(reconciliation: Reconciliation) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from retrovue_desktop.scheduling.programme_log import RundownRow
+
+from .list_model import Index, ListTableModel
 
 COLUMNS = ("Time", "Title", "Kind", "Duration", "Block", "Break", "Status")
 TIME, TITLE, KIND, DURATION, BLOCK, BREAK, STATUS = range(len(COLUMNS))
@@ -36,8 +38,6 @@ STATUS_WORDS = {
     "canceled": "Canceled",
 }
 PROBLEM_COLOUR = "#b3261e"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def clock_text(seconds: int) -> str:
@@ -86,53 +86,27 @@ def tooltip(row: RundownRow) -> str:
     return "\n".join(lines)
 
 
-class RundownModel(QAbstractTableModel):
+class RundownModel(ListTableModel[RundownRow]):
     """The day's rows; `set_rows` replaces them all."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RundownRow] = []
+    columns = COLUMNS
 
     def set_rows(self, rows: Sequence[RundownRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace(rows)
 
     def rows(self) -> list[RundownRow]:
-        return list(self._rows)
+        return list(self._items)
 
     def row_at(self, row: int) -> RundownRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._item_at(row)
 
     def row_of(self, instance_id: int) -> int | None:
-        for number, row in enumerate(self._rows):
+        for number, row in enumerate(self._items):
             if row.id == instance_id:
                 return number
         return None
 
     # -- QAbstractTableModel ---------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
