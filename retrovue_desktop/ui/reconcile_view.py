@@ -42,7 +42,7 @@ from .constraint_forms import LatestOnly
 from .list_model import Index, ListTableModel
 from .log_edits import day_words
 from .rundown_model import KIND_WORDS
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR_STYLE, muted, plain_label, say
 
 log = logging.getLogger(__name__)
 
@@ -357,9 +357,7 @@ class ReconcileView(QWidget):
         return Path(chosen) if chosen else None
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(ERROR_STYLE if error else "")
-        self.notice.show()
+        say(self.notice, text, error)
 
     def shutdown(self, msecs: int = 30_000) -> None:
         """Wait for a running read (the window is closing)."""

@@ -56,7 +56,7 @@ from .jobs import Job
 from .log_edits import LogEdits, day_words, range_words
 from .rundown_model import COLUMNS, TITLE, RundownModel, clock_text
 from .rundown_timeline import RundownTimeline
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR_STYLE, muted, plain_label, say
 from .swap_dialog import SwapDialog
 
 log = logging.getLogger(__name__)
@@ -595,9 +595,7 @@ class RundownPanel(QWidget):
     # -- notices ---------------------------------------------------------------------------
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(ERROR_STYLE if error else "")
-        self.notice.show()
+        say(self.notice, text, error)
 
     def _result(self, problem: str | None) -> None:
         if problem is not None:

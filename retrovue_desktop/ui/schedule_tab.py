@@ -46,7 +46,7 @@ from .context import AppContext
 from .edits import CatalogEdits
 from .rundown_panel import RundownPanel
 from .schedule_edits import ScheduleEdits
-from .style import ERROR_STYLE, muted, plain_label
+from .style import muted, plain_label, say
 from .week_grid import GridBlock, WeekGrid
 
 log = logging.getLogger(__name__)
@@ -335,9 +335,7 @@ class ScheduleTab(QWidget):
         self.channels.reload()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.notice.setText(text)
-        self.notice.setStyleSheet(ERROR_STYLE if error else "")
-        self.notice.show()
+        say(self.notice, text, error)
 
     def _result(self, problem: str | None) -> None:
         if problem is not None:

@@ -16,6 +16,13 @@ def plain_label(text: str = "") -> QLabel:
     return label
 
 
+def say(label: QLabel, text: str, error: bool = False) -> None:
+    """Show a notice line: the sentence, in the error red when it reports a failure."""
+    label.setText(text)
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.show()
+
+
 def muted(widget: QWidget) -> None:
     """Secondary text: the widget's text colour at two thirds, readable on any theme
     (a disabled label is too faint, and says "disabled" to screen readers)."""
