@@ -4,34 +4,22 @@ line-numbered sentence and writes nothing, a second import adds nothing."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.store.tables import PLAYS
+from tests.cli_run import run_cli, write_settings
 from tests.log_builders import MINUTE, Catalogue, channel
 
-EXE = str(Path(sys.executable).parent / "retrovue-desktop")
 HEADER = "channel,start,end,kind,content_id,file_path,title,notes\n"
 
 
 def _run(engine: Engine, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    config = tmp_path / "config"
-    (config / "RetroVue").mkdir(parents=True, exist_ok=True)
-    (config / "RetroVue" / "RetroVue Desktop.ini").write_text(
-        "[station]\ntimeZone=America/New_York\n"
-    )
-    return subprocess.run(
-        [EXE, "--database", engine.url.render_as_string(hide_password=False), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
-    )
+    write_settings(tmp_path / "config", "[station]\ntimeZone=America/New_York\n")
+    return run_cli(engine, tmp_path / "config", *args)
 
 
 def _plays(sessions: sessionmaker[Session]) -> list[tuple[object, ...]]:

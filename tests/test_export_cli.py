@@ -5,9 +5,7 @@ never touching the file it was to replace."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,9 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.scheduling.xmltv import write_xmltv
 from retrovue_desktop.store import models as m
+from tests.cli_run import run_cli, write_settings
 from tests.export_builders import STATION_ZONE, Station, station
-
-EXE = str(Path(sys.executable).parent / "retrovue-desktop")
 
 
 @pytest.fixture
@@ -34,23 +31,8 @@ def config(tmp_path: Path) -> Path:
     """A private config folder holding the window's settings the commands read."""
     folder = tmp_path / "config"
     (folder / "RetroVue").mkdir(parents=True)
-    _settings(folder, f"[station]\ntimeZone={STATION_ZONE}\n")
+    write_settings(folder, f"[station]\ntimeZone={STATION_ZONE}\n")
     return folder
-
-
-def _settings(config: Path, text: str) -> None:
-    (config / "RetroVue" / "RetroVue Desktop.ini").write_text(text)
-
-
-def _run(engine: Engine, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    url = engine.url.render_as_string(hide_password=False)
-    return subprocess.run(
-        [EXE, "--database", url, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
-    )
 
 
 def _ok(done: subprocess.CompletedProcess[str]) -> str:
@@ -69,7 +51,7 @@ def test_export_xmltv(
     engine: Engine, sessions: sessionmaker[Session], ids: Station, config: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "guide.xml"
-    done = _run(engine, config, "export", "xmltv", "--from", "2026-03-07", "--days", "2",
+    done = run_cli(engine, config, "export", "xmltv", "--from", "2026-03-07", "--days", "2",
                 "-o", str(path))  # fmt: skip
     assert _ok(done) == f"Wrote the guide (2 channels, 9 programmes) to {path}.\n"
     assert "Writing the guide: 2/2" in done.stderr
@@ -89,9 +71,9 @@ def test_export_xmltv_starts_today_in_the_station_zone(
     """UTC+14 and UTC-11 are 25 hours apart, so their todays always differ: the day the
     command starts from is the station zone's (the channel without a zone of its own
     counts its days there)."""
-    _settings(config, f"[station]\ntimeZone={zone}\n")
+    write_settings(config, f"[station]\ntimeZone={zone}\n")
     before = datetime.now(ZoneInfo(zone)).date()
-    done = _run(engine, config, "export", "xmltv", "--days", "1", "-o", str(tmp_path / "g.xml"))
+    done = run_cli(engine, config, "export", "xmltv", "--days", "1", "-o", str(tmp_path / "g.xml"))
     after = datetime.now(ZoneInfo(zone)).date()
     _ok(done)
     assert any(
@@ -112,37 +94,37 @@ def test_failed_xmltv_exports_leave_the_file_alone(
             update(m.Channel).where(m.Channel.id == ids.retro).values(time_zone="Mars/Olympus")
         )
     args = ("export", "xmltv", "--from", "2026-03-07", "--days", "2", "-o", str(path))
-    _failed(_run(engine, config, *args), "The time zone “Mars/Olympus” is not known here")
+    _failed(run_cli(engine, config, *args), "The time zone “Mars/Olympus” is not known here")
     assert path.read_text() == "yesterday's guide"
     assert [p.name for p in folder.iterdir()] == ["guide.xml"]
 
     missing = str(folder / "no" / "guide.xml")
-    _failed(_run(engine, config, "export", "xmltv", "--days", "1", "-o", missing),
+    _failed(run_cli(engine, config, "export", "xmltv", "--days", "1", "-o", missing),
             f"The folder {folder / 'no'} does not exist")  # fmt: skip
-    _failed(_run(engine, config, "export", "xmltv", "--from", "7/3/2026", "--days", "1",
+    _failed(run_cli(engine, config, "export", "xmltv", "--from", "7/3/2026", "--days", "1",
                  "-o", str(path)), "is not a date: write it as YYYY-MM-DD", 2)  # fmt: skip
-    _failed(_run(engine, config, "export", "xmltv", "--days", "0", "-o", str(path)),
+    _failed(run_cli(engine, config, "export", "xmltv", "--days", "0", "-o", str(path)),
             "is not a number of days from 1 to 366", 2)  # fmt: skip
-    _failed(_run(engine, config, "export", "xmltv", "-o", str(path)), "--days", 2)
+    _failed(run_cli(engine, config, "export", "xmltv", "-o", str(path)), "--days", 2)
     assert path.read_text() == "yesterday's guide"
 
 
 def test_export_m3u(engine: Engine, ids: Station, config: Path, tmp_path: Path) -> None:
     path = tmp_path / "channels.m3u"
-    done = _run(engine, config, "export", "m3u", "-o", str(path))
+    done = run_cli(engine, config, "export", "m3u", "-o", str(path))
     assert _ok(done) == f"Wrote the playlist (2 channels) to {path}.\n"
     assert path.read_text().splitlines()[2] == "http://localhost:8409/channels/3.ts"
 
     # the window's setting, else --stream-url
-    _settings(config, "[export]\nstreamUrlTemplate=http://tv/{callsign}.ts\n")
-    done = _run(engine, config, "export", "m3u", "-o", str(path))
+    write_settings(config, "[export]\nstreamUrlTemplate=http://tv/{callsign}.ts\n")
+    done = run_cli(engine, config, "export", "m3u", "-o", str(path))
     assert _ok(done) == f"Wrote the playlist (1 channel) to {path}.\n"
     assert "warning: “Movies & More” was left out of the playlist" in done.stderr
     assert path.read_text().splitlines()[2] == "http://tv/KRTV.ts"
-    _ok(_run(engine, config, "export", "m3u", "-o", str(path), "--stream-url", "udp://x/{id}"))
+    _ok(run_cli(engine, config, "export", "m3u", "-o", str(path), "--stream-url", "udp://x/{id}"))
     assert path.read_text().splitlines()[2] == f"udp://x/{ids.retro}"
 
     before = path.read_text()
-    _failed(_run(engine, config, "export", "m3u", "-o", str(path), "--stream-url", "x/{nope}"),
+    _failed(run_cli(engine, config, "export", "m3u", "-o", str(path), "--stream-url", "x/{nope}"),
             "uses {nope}, which is not a placeholder")  # fmt: skip
     assert path.read_text() == before

@@ -3,9 +3,7 @@ writes equals an in-process build, warnings and progress on stderr, refusals exi
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,22 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from retrovue_desktop.scheduling.constraints import SelectionConstraints, SeriesConstraints
 from retrovue_desktop.scheduling.generation import BuildRequest, build
 from retrovue_desktop.store.tables import INSTANCES
+from tests.cli_run import run_cli, write_settings
 from tests.log_builders import MINUTE, Catalogue, block, channel
-
-EXE = str(Path(sys.executable).parent / "retrovue-desktop")
 
 
 def _run(engine: Engine, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    config = tmp_path / "config"
-    (config / "RetroVue").mkdir(parents=True, exist_ok=True)
-    (config / "RetroVue" / "RetroVue Desktop.ini").write_text("[station]\ntimeZone=UTC\n")
-    return subprocess.run(
-        [EXE, "--database", engine.url.render_as_string(hide_password=False), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
-    )
+    write_settings(tmp_path / "config", "[station]\ntimeZone=UTC\n")
+    return run_cli(engine, tmp_path / "config", *args)
 
 
 def _log(sessions: sessionmaker[Session]) -> list[tuple[object, ...]]:
