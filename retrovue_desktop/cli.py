@@ -280,6 +280,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schedule_build.set_defaults(handler=cmd_schedule_build)
 
+    demo = commands.add_parser("demo", help="the demo station, to look around before using Plex")
+    demo_commands = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    demo_create = demo_commands.add_parser(
+        "create",
+        help="make the demo station in its own database",
+        description=(
+            "Makes a believable small station with invented programmes (docs/demo.md) in a"
+            " new database: the demo file in your data folder, or --database URL (a new"
+            " file or an empty database; an existing demo file is replaced, anything else"
+            " is refused untouched)."
+        ),
+    )
+    demo_create.add_argument(
+        "--today",
+        metavar="DATE",
+        type=_date_argument,
+        help="the day the demo's log is built around, YYYY-MM-DD (default: today)",
+    )
+    demo_create.add_argument(
+        "--seed", type=int, default=1, help="the invention's seed (same seed, same station)"
+    )
+    demo_create.set_defaults(handler=cmd_demo_create)
+
     playlog = commands.add_parser("playlog", help="the play log: what actually aired")
     playlog_commands = playlog.add_subparsers(
         dest="playlog_command", metavar="ACTION", required=True
@@ -733,6 +756,19 @@ def cmd_schedule_build(args: argparse.Namespace) -> int:
             print(f"warning: {channel.label}: {warning}", file=sys.stderr)
         print(f"{channel.label}: {report.summary()}")
     return 0
+
+
+def cmd_demo_create(args: argparse.Namespace) -> int:
+    from retrovue_desktop.demo.create import create_demo
+    from retrovue_desktop.demo.location import demo_database_url
+    from retrovue_desktop.demo.station import ZONE
+
+    url = args.database or demo_database_url()
+    today: date = args.today or datetime.now(zone(ZONE)).date()
+    report = create_demo(url, today=today, seed=args.seed, progress=_stderr_progress)
+    print(report.summary())
+    print(f"database: {describe_url(url)}")
+    return EXIT_OK
 
 
 def cmd_playlog_start(args: argparse.Namespace) -> int:

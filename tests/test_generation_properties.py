@@ -5,29 +5,23 @@ block or inside another item's break, and every programme's parts add up."""
 from __future__ import annotations
 
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
-from retrovue_desktop import ratings
-from retrovue_desktop.scheduling import clock, week
-from retrovue_desktop.scheduling.blocks import list_blocks
+from retrovue_desktop.scheduling import week
 from retrovue_desktop.scheduling.constraints import (
     SelectionConstraints,
     SeriesConstraints,
     SpecificConstraints,
-    effective_ceiling,
 )
-from retrovue_desktop.scheduling.eligibility import UNPLAYABLE
 from retrovue_desktop.scheduling.errors import ScheduleError
 from retrovue_desktop.scheduling.generation import BuildRequest, build
-from retrovue_desktop.scheduling.occurrences import occurrences
 from retrovue_desktop.store import models as m
-from retrovue_desktop.store.tables import CI, CIF, INSTANCES, MF
+from tests.generation_invariants import check_log
 from tests.log_builders import Catalogue, block, channel, policy
 
 RATINGS = [None, "G", "PG", "PG-13", "R", "TV-Y", "TV-PG", "TV-MA", "XYZ"]
@@ -171,72 +165,7 @@ def test_generated_logs_keep_every_invariant(
     with sessions.begin() as s:
         build(s, BuildRequest(ch, first, 7, seed), station_zone="UTC", station_ceiling=None)
     with sessions() as s:
-        listed = {b.row.id: b for b in list_blocks(s, ch)}
-        windows = occurrences(listed.values(), first, 7, clock.zone(zone))
-        found = s.execute(
-            select(INSTANCES, CI.c.rating_code, CI.c.duration_ms, MF.c.availability)
-            .select_from(
-                INSTANCES.join(CI, CI.c.id == INSTANCES.c.content_item_id)
-                .join(CIF, (CIF.c.content_item_id == CI.c.id) & (CIF.c.role == "primary"))
-                .join(MF, MF.c.id == CIF.c.media_file_id)
-            )
-            .where(INSTANCES.c.channel_id == ch)
-            .order_by(INSTANCES.c.starts_at)
-        ).all()
+        found = check_log(s, ch, first, 7, zone, channel_ceiling)
     event("rows written" if found else "nothing written")
     event("with breaks" if any(r.break_number for r in found) else "no breaks")
     event("programmes cut" if any(r.segment == 2 for r in found) else "nothing cut")
-    for earlier, later in pairwise(found):
-        assert earlier.ends_at <= later.starts_at, "rows overlap"
-    programme_parts: dict[tuple[int, int], list[Any]] = {}
-    for row in found:
-        assert row.availability not in UNPLAYABLE
-        assert row.starts_at < row.ends_at
-        block_row = listed[row.block_id]
-        inside = [
-            o
-            for o in windows
-            if o.block_id == row.block_id
-            and o.starts_at <= row.starts_at
-            and row.ends_at <= o.ends_at
-        ]
-        assert inside, "a row outside its block's window"
-        parsed = block_row.constraints
-        selection = parsed if isinstance(parsed, SelectionConstraints) else None
-        if row.item_kind == "program" and selection is None:
-            limit, unrated_ok = channel_ceiling, True
-        else:
-            limit = effective_ceiling(selection.max_rating if selection else None, channel_ceiling)
-            unrated_ok = selection.allow_unrated if selection else False
-        if limit is not None:
-            rank = ratings.rank(row.rating_code) if row.rating_code else None
-            if rank is None:
-                assert unrated_ok, "an unrated item under a ceiling"
-            else:
-                assert rank <= (ratings.rank(limit) or 0), "an item above the ceiling"
-        if row.item_kind == "program":
-            programme_parts.setdefault((row.content_item_id, inside[0].starts_at), []).append(row)
-        else:
-            assert row.break_number is not None and row.break_seq is not None
-    for parts in programme_parts.values():
-        # Several airings of one item in one window would share a key; split on segment 1.
-        runs: list[list[Any]] = []
-        for part in parts:
-            if part.segment == 1:
-                runs.append([])
-            runs[-1].append(part)
-        for run in runs:
-            assert [p.segment for p in run] == list(range(1, len(run) + 1))
-            offsets = [p.offset_ms for p in run]
-            lengths = [(p.ends_at - p.starts_at) * 1000 for p in run]
-            assert offsets == [sum(lengths[:i]) for i in range(len(run))]
-            assert sum(lengths) == -(-run[0].duration_ms // 1000) * 1000
-            # Nothing but fill sits between a programme's parts.
-            between = [
-                r
-                for r in found
-                if run[0].starts_at < r.starts_at < run[-1].ends_at
-                and r.item_kind == "program"
-                and r.content_item_id != run[0].content_item_id
-            ]
-            assert not between, "a programme inside another's break"

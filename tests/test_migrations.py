@@ -12,6 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from retrovue_desktop.store import models as m
 from retrovue_desktop.store.engine import create_engine_for
@@ -390,5 +391,46 @@ def test_revision_six_adds_instance_timing(db_url: str) -> None:
         with engine.connect() as conn:
             row = conn.execute(text("SELECT end_time, starts_at, segment FROM schedule_instances"))
             assert tuple(row.one()) == ("20:30:00", None, None)
+    finally:
+        engine.dispose()
+
+
+def test_revision_seven_allows_demo_files(db_url: str) -> None:
+    """0007 adds 'demo' to media_files' availability CHECK; down turns demo files into
+    'unknown' (so the old CHECK holds) and keeps every row; up again allows 'demo'."""
+    engine = migrated_engine(db_url, "0006_instance_timing")
+    insert_file = (
+        "INSERT INTO media_files (id, library_id, local_file_path, availability)"
+        " VALUES ({id}, 1, '/m/{id}.mkv', '{availability}')"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO libraries (id, source, root_path, title, library_type)"
+                    " VALUES (1, 'local', 'demo:/m', 'Ads', 'ad')"
+                )
+            )
+            conn.execute(text(insert_file.format(id=1, availability="ok")))
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text(insert_file.format(id=2, availability="demo")))
+        upgrade(db_url, "0007_demo_files")
+        with engine.begin() as conn:
+            conn.execute(text(insert_file.format(id=2, availability="demo")))
+            conn.execute(
+                text("UPDATE media_files SET availability_reason = 'invented' WHERE id = 2")
+            )
+        downgrade(db_url, "0006_instance_timing")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT id, availability, availability_reason FROM media_files ORDER BY id")
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, "ok", None), (2, "unknown", None)]
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE media_files SET availability = 'demo' WHERE id = 1"))
+        upgrade(db_url)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE media_files SET availability = 'demo' WHERE id = 1"))
+            assert conn.execute(text("SELECT count(*) FROM media_files")).scalar_one() == 2
     finally:
         engine.dispose()

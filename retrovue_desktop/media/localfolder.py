@@ -6,6 +6,10 @@ per file, titled from the file's own title tag or else its name, with the file's
 chapters as markers. A file that leaves the folder is marked missing and its content
 gone, never deleted, so its tags and schedule references survive; it comes back when the
 file does, and a file moved within the folder keeps its content item.
+
+The demo station's folder libraries are recognised by their root (`is_demo_location`:
+it starts with "demo:"); their files are invented, so a scan of one changes nothing and
+says so, and "Resync all" on the demo station leaves it intact.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
+from retrovue_desktop.store.catalog import is_demo_location
 from retrovue_desktop.store.models import (
     Library,
 )
@@ -64,8 +69,11 @@ class ScanResult:
     unreadable: int = 0
     restored: int = 0
     moved: int = 0
+    demo: bool = False  # the demo station's invented folder: nothing was scanned
 
     def line(self) -> str:
+        if self.demo:
+            return f"{self.title}: demo files, nothing to scan ({self.unchanged} unchanged)"
         text = (
             f"{self.title}: {self.added} added, {self.updated} updated,"
             f" {self.unavailable} unavailable, {self.unchanged} unchanged"
@@ -317,7 +325,8 @@ def scan_folder_library(
     Raises MediaError when the library is not a local one or its folder is not there
     (nothing is changed then: an unplugged drive does not make every ad missing), and
     MediaCancelled (with the counts so far) when `cancelled()` turns true between
-    batches; files are marked missing only by a scan that ran to the end.
+    batches; files are marked missing only by a scan that ran to the end. A demo library
+    is left as it is (the result says `demo`).
     """
     progress = progress or no_progress
     cancelled = cancelled or never_cancelled
@@ -329,6 +338,11 @@ def scan_folder_library(
                 f"library {library_id} source {library.source}",
             )
         title, root, kind = library.title, library.root_path, library.library_type
+        if is_demo_location(root):
+            files = session.execute(
+                select(func.count()).where(MF.c.library_id == library_id)
+            ).scalar_one()
+            return ScanResult(library_id, title, unchanged=int(files), demo=True)
     result = ScanResult(library_id, title)
     if not os.path.isdir(root):
         raise MediaError(

@@ -1,10 +1,11 @@
 """Validation: can every file a library lists be played from this computer?
 
-Each file (except those its source no longer lists, 'gone') is mapped to a local path,
-looked at on disk in a pool of threads (exists, is a regular file, opens, has the size
-the catalogue knows; with `probe`, has the duration and codecs it knows), and its
-availability, reason, local path and canonical_uri are written back in batches, each its
-own transaction, only where something changed. A file on a network share that does not
+Each file (except those its source no longer lists, 'gone', and the demo station's
+invented files, 'demo', which are on no disk and must never turn 'missing') is mapped to
+a local path, looked at on disk in a pool of threads (exists, is a regular file, opens,
+has the size the catalogue knows; with `probe`, has the duration and codecs it knows),
+and its availability, reason, local path and canonical_uri are written back in batches,
+each its own transaction, only where something changed. A file on a network share that does not
 answer is marked unreadable after a per-file deadline instead of stalling the job.
 """
 
@@ -25,7 +26,7 @@ from sqlalchemy import ARRAY, Integer, any_, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
-from retrovue_desktop.store.catalog import AVAILABILITY
+from retrovue_desktop.store.catalog import AVAILABILITY, DEMO_AVAILABILITY
 from retrovue_desktop.store.tables import CI, CIF, ED, MF
 
 from . import probe as probing
@@ -39,6 +40,10 @@ StatFn = Callable[[str], os.stat_result]
 
 
 PROBLEMS = ("unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch")
+# Files validation leaves as they are: gone from their source, or invented (demo).
+_NOT_CHECKED = ("gone", DEMO_AVAILABILITY)
+# The states a file of a real library can be in ('demo' only appears in the demo's).
+REAL_STATES = tuple(a for a in AVAILABILITY if a != DEMO_AVAILABILITY)
 DURATION_TOLERANCE_MS = 1000
 # MediaInfo reads part of a file that answered its stat: it gets this much more time.
 PROBE_TIMEOUT_S = 60.0
@@ -341,9 +346,10 @@ def probe_differences(task: _Task, found: probing.ProbeResult) -> list[str]:
 class ValidationResult:
     library_id: int
     title: str
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AVAILABILITY, 0))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REAL_STATES, 0))
     checked: int = 0
     skipped_gone: int = 0
+    skipped_demo: int = 0
     changed: int = 0
 
     def line(self) -> str:
@@ -353,6 +359,8 @@ class ValidationResult:
             text += ": " + ", ".join(shown)
         if self.skipped_gone:
             text += f" ({self.skipped_gone} gone from the source, not checked)"
+        if self.skipped_demo:
+            text += f" ({self.skipped_demo} demo files, never checked)"
         return text
 
 
@@ -406,20 +414,25 @@ def validate_library(
         library = library_or_refuse(session, library_id)
         title, source, root = library.title, library.source, library.root_path
         mappings, windows = load_mappings(session, library_id)
-        skipped_gone = session.execute(
-            select(func.count()).where(MF.c.library_id == library_id, MF.c.availability == "gone")
-        ).scalar_one()
+        skipped: dict[str, int] = dict(
+            session.execute(
+                select(MF.c.availability, func.count())
+                .where(MF.c.library_id == library_id, MF.c.availability.in_(_NOT_CHECKED))
+                .group_by(MF.c.availability)
+            ).all()
+        )
         # Ids first, then each batch by id: a keyset query on (library_id, id > last)
         # makes SQLite walk the library index and sort it again for every batch.
         ids = list(
             session.execute(
                 select(MF.c.id)
-                .where(MF.c.library_id == library_id, MF.c.availability != "gone")
+                .where(MF.c.library_id == library_id, MF.c.availability.not_in(_NOT_CHECKED))
                 .order_by(MF.c.id)
             ).scalars()
         )
     result = ValidationResult(library_id, title)
-    result.skipped_gone = int(skipped_gone)
+    result.skipped_gone = int(skipped.get("gone", 0))
+    result.skipped_demo = int(skipped.get(DEMO_AVAILABILITY, 0))
     total = len(ids)
     mapper = PathMapper(mappings, windows_server=windows) if source == "plex" else None
     # A dead share is recognised per mapped folder (or per library root).
@@ -476,7 +489,7 @@ def _read_batch(sessions: sessionmaker[Session], ids: Sequence[int]) -> list[_Ro
     with sessions() as session:
         rows = session.execute(
             select(*_COLUMNS)
-            .where(_id_in(session, ids), MF.c.availability != "gone")
+            .where(_id_in(session, ids), MF.c.availability.not_in(_NOT_CHECKED))
             .order_by(MF.c.id)
         )
         return [_Row._make(row) for row in rows]
@@ -690,8 +703,9 @@ def problem_files(
 
 
 def availability_counts(session: Session, library_id: int) -> dict[str, int]:
-    """How many of the library's files are in each state (every state listed)."""
-    counts = dict.fromkeys(AVAILABILITY, 0)
+    """How many of the library's files are in each state (every real state listed;
+    'demo' only where there are demo files)."""
+    counts = dict.fromkeys(REAL_STATES, 0)
     rows = session.execute(
         select(MF.c.availability, func.count())
         .where(MF.c.library_id == library_id)

@@ -28,6 +28,7 @@ from retrovue_desktop.store.models import (
     Library,
     PlexServer,
 )
+from retrovue_desktop.store.catalog import is_demo_location
 from retrovue_desktop.store.tables import CI, CIF, ED, LIB, MF, MM, SEASON, SHOW
 
 from . import mapping
@@ -148,6 +149,12 @@ def sync_server(
         if server is None:
             raise PlexError(f"There is no Plex server with id {server_id}.", "unknown server id")
         name, base_url, machine_id = server.name, server.base_url, server.machine_identifier
+    if is_demo_location(base_url):
+        raise PlexError(
+            f"'{name}' belongs to the demo station: its programmes are invented, so there is"
+            " nothing to sync.",
+            f"demo server {server_id}",
+        )
     if not base_url or not machine_id:
         raise PlexError(
             f"The Plex server '{name}' has no address or identity: add it again.",

@@ -42,11 +42,22 @@ LIBRARY_SOURCES = ("plex", "local")
 # Whether a file can be played from here. Validation sets ok, unmapped (no path mapping
 # covers it), missing, unreadable, size_mismatch (not the size Plex reported) and
 # probe_mismatch (duration or codecs differ); "gone" means its source no longer lists it;
-# "unknown" until it has been checked.
+# "unknown" until it has been checked. "demo" (revision 0007) is an invented file of the
+# demo station: it schedules like a playable file, and validation and scans never touch it.
 AVAILABILITY = (
     "unknown", "ok", "unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch",
-    "gone",
+    "gone", "demo",
 )  # fmt: skip
+DEMO_AVAILABILITY = "demo"
+# The demo station's folder libraries have a root_path, and its invented Plex server a
+# base_url, starting with this: no real folder or URL does, so a scan or a sync can tell
+# them apart without another column.
+DEMO_PREFIX = "demo:"
+
+
+def is_demo_location(text: str | None) -> bool:
+    """Whether a library root or server URL is the demo station's (DEMO_PREFIX)."""
+    return bool(text) and str(text).startswith(DEMO_PREFIX)
 
 
 def in_list(column: str, values: tuple[str, ...]) -> str:

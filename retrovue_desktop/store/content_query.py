@@ -42,7 +42,7 @@ from .tables import CI, CIF, CT, ED, LIB, MF, SHOW
 NO_FILE = "none"
 # Ascending order of the availability sort: playable first, then by how bad it is.
 AVAILABILITY_ORDER = (
-    "ok", "unknown", "unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch",
+    "ok", "demo", "unknown", "unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch",
     "gone", NO_FILE,
 )  # fmt: skip
 # The filter's grouped choices; any other value is matched exactly.

@@ -23,7 +23,7 @@ from .content_model import duration_text
 from .files_panel import NAMES as AVAILABILITY_NAMES
 from .style import local_time_text, muted, plain_label
 
-AVAILABILITY_COLOURS = {"ok": "#2f9e44", "unknown": "#868e96"}
+AVAILABILITY_COLOURS = {"ok": "#2f9e44", "unknown": "#868e96", "demo": "#1971c2"}
 PROBLEM_COLOUR = "#b3261e"
 
 

@@ -32,6 +32,7 @@ NAMES = {
     "size_mismatch": "Size mismatch",
     "probe_mismatch": "Probe mismatch",
     "gone": "Gone from Plex",
+    "demo": "Demo file",
 }
 PROBLEMS = ["unmapped", "missing", "unreadable", "size_mismatch", "probe_mismatch", "gone"]
 
