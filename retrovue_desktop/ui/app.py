@@ -20,10 +20,8 @@ from retrovue_desktop.logs import add_log_file
 from retrovue_desktop.secrets import install_log_redaction
 from retrovue_desktop.store.migrations import DatabaseRefused, prepare_database
 
-from .context import AppContext
-from .crash_dialog import install_crash_reporter
-from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
+from .station import Station
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +61,14 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
         else:
             QMessageBox.critical(None, "RetroVue Desktop cannot open this database", str(exc))
         return EXIT_DATABASE_REFUSED
-    context = AppContext.open(database_url, result.to_revision)
     try:
         log.info("log file: %s", add_log_file())
         install_log_redaction()
     except OSError as exc:  # a log folder we cannot write must not stop the app
         log.warning("no log file: %s", exc)
-    window = MainWindow(context)
-    reporter = install_crash_reporter(window)
-    if result.backup_path is not None:
-        window.statusBar().showMessage(
-            f"Database upgraded; the previous version was saved as {result.backup_path}", 15000
-        )
-    window.show()
+    station = Station(database_url)
+    station.reporter.install()
+    window = station.open(database_url, result)
     settle_heap()
     if smoke:
         QTimer.singleShot(0, window.close)
@@ -83,6 +76,5 @@ def run_gui(database_url: str, *, smoke: bool = False) -> int:
     try:
         code = app.exec()
     finally:
-        reporter.uninstall()
-        context.close()
+        station.shutdown()
     return code

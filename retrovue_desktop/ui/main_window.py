@@ -1,4 +1,5 @@
-"""The main window: five tabs, a menu, a status bar, and state remembered between runs."""
+"""The main window: five tabs (or the welcome page on a first run), a menu, a status bar,
+and state remembered between runs."""
 
 from __future__ import annotations
 
@@ -6,11 +7,23 @@ import platform
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from retrovue_desktop import __version__
 from retrovue_desktop.logs import log_dir
 from retrovue_desktop.scheduling.play_rows import PlayRow
+from retrovue_desktop.store.first_run import station_is_empty
 
 from .archives_dialog import ArchivesDialog
 from .as_run_dialog import AsRunImportDialog, open_as_run_import
@@ -29,8 +42,14 @@ from .rotation_job import rotate_if_due
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
 from .tags_tab import TagsTab
+from .welcome_page import WelcomePage
 
 WINDOW_TITLE = "RetroVue Desktop"
+DEMO_TITLE = "RetroVue Desktop — Demo station"
+DEMO_BANNER = (
+    "Demo station: made-up programmes for looking around. Edits stay in the demo; "
+    "your own database is not touched."
+)
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -39,19 +58,26 @@ class MainWindow(QMainWindow):
 
     # Emitted when the catalogue changed underneath the tabs (a sync or scan finished).
     catalog_changed = Signal()
+    # Asks whoever opened the window (ui/station.py) to show another database.
+    demo_requested = Signal()
+    leave_demo_requested = Signal()
+    database_switch_requested = Signal(str)
 
     def __init__(
         self,
         context: AppContext,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        *,
+        demo: bool = False,
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self.demo = demo
         self.database_location = context.database_location
         self.schema_revision = context.schema_revision
         self._settings = settings if settings is not None else app_settings()
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(DEMO_TITLE if demo else WINDOW_TITLE)
         self.setMinimumSize(900, 600)
 
         # One undo stack for every catalogue edit, whichever tab made it.
@@ -90,7 +116,25 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(tab, label)
             self._add_tab_shortcut(index)
-        self.setCentralWidget(self.tabs)
+        self.welcome = WelcomePage()
+        self.welcome.connect_plex.connect(self.connect_plex)
+        self.welcome.add_folder.connect(self.add_folder)
+        self.welcome.open_demo.connect(self.demo_requested)
+        self.welcome.skip.connect(self.show_tabs)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.tabs)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        if demo:
+            column.addWidget(self._demo_banner())
+        column.addWidget(self.pages)
+        self.setCentralWidget(central)
+        with context.sessions() as session:
+            first_run = station_is_empty(session)
+        self.pages.setCurrentWidget(self.welcome if first_run else self.tabs)
 
         self.export_dialog: ExportDialog | None = None
         self.as_run_dialog: AsRunImportDialog | None = None
@@ -108,11 +152,73 @@ class MainWindow(QMainWindow):
         """Ctrl+1…Ctrl+5 switch tabs, as in most tabbed desktop programs."""
         action = QAction(self)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-        action.triggered.connect(lambda: self.tabs.setCurrentIndex(index))
+        action.triggered.connect(lambda: self.show_tabs(index))
         self.addAction(action)
+
+    def _demo_banner(self) -> QFrame:
+        """The strip that says this is the demo, with the one click that leaves it."""
+        banner = QFrame()
+        banner.setObjectName("demoBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setAutoFillBackground(True)
+        palette = banner.palette()
+        palette.setColor(banner.backgroundRole(), palette.color(palette.ColorRole.Highlight))
+        palette.setColor(banner.foregroundRole(), palette.color(palette.ColorRole.HighlightedText))
+        banner.setPalette(palette)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 6, 8, 6)
+        self.demo_label = QLabel(DEMO_BANNER)
+        self.demo_label.setWordWrap(True)
+        row.addWidget(self.demo_label, 1)
+        self.leave_demo_button = QPushButton("&Leave demo")
+        self.leave_demo_button.setToolTip("Close the demo and go back to your own station")
+        self.leave_demo_button.clicked.connect(self.leave_demo_requested)
+        row.addWidget(self.leave_demo_button)
+        return banner
+
+    def welcome_shown(self) -> bool:
+        return self.pages.currentWidget() is self.welcome
+
+    def show_tabs(self, index: int | None = None) -> None:
+        """Leave the welcome page for the tabs (at tab `index` when given)."""
+        self.pages.setCurrentWidget(self.tabs)
+        if index is not None:
+            self.tabs.setCurrentIndex(index)
+
+    def _back_to_welcome_if_still_empty(self) -> None:
+        """A first-run choice the operator cancelled leaves the station empty: show the
+        welcome page again rather than empty tabs."""
+        if self.libraries_tab.busy():
+            return
+        with self.context.sessions() as session:
+            if station_is_empty(session):
+                self.pages.setCurrentWidget(self.welcome)
+
+    def connect_plex(self) -> None:
+        """First run: the Add server dialog on the Libraries tab, then its first sync
+        (the tab starts it once the server is saved)."""
+        self.show_tabs(self.tabs.indexOf(self.libraries_tab))
+        self.libraries_tab.add_server()
+        self._back_to_welcome_if_still_empty()
+
+    def add_folder(self) -> None:
+        """First run: the Libraries tab's local-folder import."""
+        self.show_tabs(self.tabs.indexOf(self.libraries_tab))
+        self.libraries_tab.add_folder()
+        self._back_to_welcome_if_still_empty()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        if self.demo:
+            self.demo_action = QAction("Leave the &demo station", self)
+            self.demo_action.setStatusTip("Close the demo and go back to your own station")
+            self.demo_action.triggered.connect(self.leave_demo_requested)
+        else:
+            self.demo_action = QAction("Open the &demo station", self)
+            self.demo_action.setStatusTip(
+                "Look around a made-up station; your own database is not touched"
+            )
+            self.demo_action.triggered.connect(self.demo_requested)
         self.export_guide_action = QAction("Export &guide (XMLTV)…", self)
         self.export_guide_action.setStatusTip("Write the programme guide of every active channel")
         self.export_guide_action.triggered.connect(lambda: self.open_export(XMLTV))
@@ -135,6 +241,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_guide_action)
         file_menu.addAction(self.export_playlist_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -211,7 +319,10 @@ class MainWindow(QMainWindow):
 
     def _rotate_if_due(self) -> None:
         """Start-up: archive play-log weeks older than the weeks kept, at most once a
-        day, on a worker (nothing is deleted before its archive is verified)."""
+        day, on a worker (nothing is deleted before its archive is verified). Not in the
+        demo: its rotation would count as the day's for the operator's own database."""
+        if self.demo:
+            return
         job = rotate_if_due(self.context, self)
         if job is None:
             return
