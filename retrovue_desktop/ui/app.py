@@ -26,6 +26,7 @@ from .station import Station
 log = logging.getLogger(__name__)
 
 EXIT_DATABASE_REFUSED = 2
+DESKTOP_FILE_NAME = "io.github.retrovue.RetroVueDesktop"
 
 
 def ensure_application() -> QApplication:
@@ -36,6 +37,8 @@ def ensure_application() -> QApplication:
     QApplication.setOrganizationName(ORGANIZATION)
     QApplication.setApplicationName(APPLICATION)
     QApplication.setApplicationVersion(__version__)
+    # Wayland docks match the window to its menu entry (packaging/*.desktop) by this name.
+    QApplication.setDesktopFileName(DESKTOP_FILE_NAME)
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(QIcon(str(resource_path("retrovue.svg"))))
     return app
