@@ -1,19 +1,33 @@
-"""Finding the app's resources (icons): inside the installed package as
-retrovue_desktop.resources, or the top-level resources/ folder of a source checkout."""
+"""Finding the app's resources (icons): inside the installed package
+retrovue_desktop.resources through importlib.resources (which also works in a PyInstaller
+bundle and a wheel), or the top-level resources/ folder of a source checkout."""
 
 from __future__ import annotations
 
-import importlib.util
+from importlib import resources
 from pathlib import Path
 
+PACKAGE = "retrovue_desktop.resources"
 SOURCE_TREE_RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
+def resource_bytes(name: str) -> bytes:
+    """The content of resource `name` (e.g. "tab-tags.svg").
+
+    Raises FileNotFoundError when neither the package nor the source tree has it."""
+    try:
+        return resources.files(PACKAGE).joinpath(name).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        return (SOURCE_TREE_RESOURCES / name).read_bytes()
+
+
 def resource_path(name: str) -> Path:
-    """The path of resource `name` (e.g. "retrovue.svg")."""
-    spec = importlib.util.find_spec("retrovue_desktop.resources")
-    if spec is not None and spec.submodule_search_locations:
-        candidate = Path(next(iter(spec.submodule_search_locations))) / name
-        if candidate.exists():
-            return candidate
+    """A file-system path of resource `name`, for APIs that want a file name (the
+    window icon); the package's copy when installed, else the source tree's."""
+    try:
+        candidate = resources.files(PACKAGE).joinpath(name)
+    except ModuleNotFoundError:
+        return SOURCE_TREE_RESOURCES / name
+    if isinstance(candidate, Path) and candidate.is_file():
+        return candidate
     return SOURCE_TREE_RESOURCES / name

@@ -19,7 +19,7 @@ from retrovue_desktop.ui.as_run_dialog import (
     open_as_run_import,
 )
 from retrovue_desktop.ui.context import AppContext
-from retrovue_desktop.ui.style import ERROR_STYLE
+from retrovue_desktop.ui.style import error_style
 from tests.log_builders import MINUTE, Catalogue, channel
 
 HEADER = "channel,start,end,kind,content_id,file_path,title,notes\n"
@@ -112,7 +112,7 @@ def test_a_malformed_line_is_shown_and_nothing_is_written(
     dialog.imported.connect(sentences.append)
     _import(qtbot, dialog)
     assert dialog.status.text().startswith("Line 3: “film” is not a kind; write one of")
-    assert dialog.status.styleSheet() == ERROR_STYLE
+    assert dialog.status.styleSheet() == error_style()
     assert sentences == [] and dialog.report is None
     assert _count(app_context) == 0
     dialog.resize(640, 300)

@@ -143,6 +143,7 @@ def test_file_menu_exports_and_reports_in_the_status_bar(
         "Play log &archives…",
         "Export &guide (XMLTV)…",
         "Export &playlist (M3U)…",
+        "Open the &demo station",
         "&Quit",
     ]
 

@@ -20,6 +20,7 @@ from retrovue_desktop.ui.app import settle_heap
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.libraries_tab import LibrariesTab
 from retrovue_desktop.ui.server_dialog import ServerDialog
+from retrovue_desktop.ui.style import error_style
 from tests.fakeplex import FakePlexServer, generate_library
 from tests.fakeplex.fixtures import FAKE_PLEX_TOKEN
 from tests.sync_helpers import snapshot
@@ -129,7 +130,7 @@ def test_sync_failing_with_401_changes_nothing(
     with qtbot.waitSignal(tab.job_finished, timeout=WAIT_MS):
         tab.resync_all_action.trigger()
     assert "refused the token" in tab.job_bar.result.text()
-    assert "c62828" in tab.job_bar.result.styleSheet()
+    assert tab.job_bar.result.styleSheet() == error_style()
     assert snapshot(app_context.engine) == before
 
 

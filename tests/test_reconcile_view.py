@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,12 +21,12 @@ from retrovue_desktop.ui.reconcile_view import (
     AIRED_TITLE,
     DIFFERENCE,
     OUTCOME,
-    OUTCOME_COLOURS,
     PLANNED_AT,
     PLANNED_TITLE,
     ReconcileModel,
     ReconcileView,
     difference_text,
+    outcome_colour,
 )
 from tests.test_programme_log import MONDAY, NY, TUESDAY, Station, build_station
 from tests.test_reconcile import the_day
@@ -93,7 +92,7 @@ def test_the_day_beside_what_aired(
     assert row(4)[2:] == ["", "\N{EM DASH}", "", "Planned but not aired"]
     assert row(6) == ["", "\N{EM DASH}", "20:50:00", "Cars", "", "Aired but not planned"]
     late = model.index(2, OUTCOME)
-    assert late.data(Qt.ItemDataRole.ForegroundRole) == QColor(OUTCOME_COLOURS[rc.LATE])
+    assert late.data(Qt.ItemDataRole.ForegroundRole) == outcome_colour(rc.LATE)
     assert late.data(Qt.ItemDataRole.FontRole).bold()
     assert "Note: as-run line 7" in model.index(6, AIRED_TITLE).data(Qt.ItemDataRole.ToolTipRole)
     counts = view.counts.text()

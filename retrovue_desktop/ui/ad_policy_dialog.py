@@ -36,16 +36,12 @@ from retrovue_desktop.scheduling import ad_policies, ad_rules
 from retrovue_desktop.scheduling.ad_policies import PolicyRow, describe
 from retrovue_desktop.scheduling.ad_rules import MAX_BREAK_SECONDS, MAX_BREAKS, AdRules
 
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_banner, set_tone
 
 Unsaved = Literal["save", "discard", "cancel"]
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 USES_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_REPEAT_MINUTES = 7 * 24 * 60
-WARNING_STYLE = (
-    "background: #fff4ce; color: #5c4400; border: 1px solid #e6c200;"
-    " border-radius: 4px; padding: 6px;"
-)
 
 
 def blocks_words(count: int) -> str:
@@ -164,7 +160,7 @@ class AdPoliciesDialog(QDialog):
         muted(self.usage)
         self.warning = plain_label()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        set_banner(self.warning)
         self.warning.hide()
 
         self.name_edit = QLineEdit()
@@ -226,7 +222,7 @@ class AdPoliciesDialog(QDialog):
         form.addRow("Same ad again after:", repeat)
 
         self.error = plain_label()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         self.status = plain_label()

@@ -11,15 +11,14 @@ import logging
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from retrovue_desktop import __version__
-from retrovue_desktop.assets import resource_path
 from retrovue_desktop.logs import add_log_file
 from retrovue_desktop.secrets import install_log_redaction
 from retrovue_desktop.store.migrations import DatabaseRefused, prepare_database
 
+from .icons import APP, icon
 from .settings import APPLICATION, ORGANIZATION
 from .station import Station
 
@@ -40,7 +39,7 @@ def ensure_application() -> QApplication:
     # Wayland docks match the window to its menu entry (packaging/*.desktop) by this name.
     QApplication.setDesktopFileName(DESKTOP_FILE_NAME)
     app = QApplication(sys.argv[:1])
-    app.setWindowIcon(QIcon(str(resource_path("retrovue.svg"))))
+    app.setWindowIcon(icon(APP))
     return app
 
 

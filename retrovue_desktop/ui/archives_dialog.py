@@ -43,7 +43,7 @@ from .job_bar import JobBar
 from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, JobFn, ProgressFn
 from .rotation_job import archive_dir, rotation_job
-from .style import ERROR_STYLE, local_time_text, muted, plain_label
+from .style import ERROR, local_time_text, muted, plain_label, set_tone
 
 OpenArchive = Callable[[str, list[PlayRow]], None]
 COLUMN_TITLES = ("Week", "Rows", "First start", "Last start", "File")
@@ -308,11 +308,11 @@ class ArchivesDialog(JobDialog):
             self.job_ended.emit()
 
     def _fail(self, text: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, ERROR)
         self.status.setText(text)
 
     def _say(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(text)
         self.message.emit(text)
 

@@ -39,7 +39,7 @@ from . import settings as app_settings
 from .context import AppContext
 from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, ProgressFn
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 
 PathChooser = Callable[[str], str | None]
 TITLE = "Import as-run log"
@@ -199,7 +199,7 @@ class AsRunImportDialog(JobDialog):
         self._job.canceled.connect(self._canceled)
         self._job.finished.connect(self._ended)
         self._busy(True)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(f"Importing {path.name}…")
         self.unmatched_list.setVisible(False)
         self.unmatched_label.setVisible(False)
@@ -212,7 +212,7 @@ class AsRunImportDialog(JobDialog):
         self.progress_bar.setFormat(f"{phase}: %v of %m rows" if total else f"{phase}…")
 
     def show_error(self, message: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, ERROR)
         self.status.setText(message)
 
     def _succeeded(self, report: object) -> None:
@@ -220,7 +220,7 @@ class AsRunImportDialog(JobDialog):
         self.report = report
         self._settings.setValue(KEY_AS_RUN_FOLDER, str(self._path.parent))
         sentence = report.summary()
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(f"{self._path.name}: {sentence}")
         if report.unmatched_lines:
             shown = report.unmatched_lines[:UNMATCHED_SHOWN]
@@ -233,7 +233,7 @@ class AsRunImportDialog(JobDialog):
         self.imported.emit(sentence)
 
     def _canceled(self) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText("Import canceled; nothing of the file was written.")
 
     def _ended(self) -> None:

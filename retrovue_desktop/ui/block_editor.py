@@ -50,7 +50,7 @@ from .ad_policy_picker import AdPolicyPicker
 from .constraint_forms import ConstraintsForm, LatestOnly, SelectionForm, hint_label
 from .item_picker import SpecificForm
 from .show_picker import SeriesForm
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_banner, set_tone
 
 COUNT_DELAY_MS = 250
 NAME_MAX = 100
@@ -65,10 +65,6 @@ STRATEGIES: dict[str, tuple[str, str]] = {
     ),
 }
 DEFAULT_NAMES = {"auto": "Auto fill", "collection": "Collection", "series": "", "specific": ""}
-WARNING_STYLE = (
-    "background: #fff4ce; color: #5c4400; border: 1px solid #e6c200;"
-    " border-radius: 4px; padding: 6px;"
-)
 
 
 def matches_text(count: int, noun: str = "item") -> str:
@@ -129,7 +125,7 @@ class BlockEditor(QDialog):
 
         self.warning = plain_label()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        set_banner(self.warning)
         self.warning.hide()
 
         self.name = QLineEdit()
@@ -171,7 +167,7 @@ class BlockEditor(QDialog):
 
         self.count = plain_label()
         self.error = plain_label()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -351,7 +347,7 @@ class BlockEditor(QDialog):
     def _form_changed(self) -> None:
         self.name.setPlaceholderText(f"Left blank: “{self.suggested_name()}”")
         self._clear_error()
-        self.count.setStyleSheet("")
+        set_tone(self.count, None)
         self.count.setText("Counting…")
         self._counter.drop_pending()
         self._count_timer.start()
@@ -363,9 +359,9 @@ class BlockEditor(QDialog):
             block = self.week_block()
         except ScheduleError as error:
             self.length.setText(str(error))
-            self.length.setStyleSheet(ERROR_STYLE)
+            set_tone(self.length, ERROR)
             return
-        self.length.setStyleSheet("")
+        set_tone(self.length, None)
         words = describe_length(block)
         if block.end <= block.start:
             next_day = DAY_NAMES[(block.day_of_week + 1) % 7]
@@ -396,11 +392,11 @@ class BlockEditor(QDialog):
         return self._count_timer.isActive() or self._counter.pending()
 
     def _count_arrived(self, sentence: object) -> None:
-        self.count.setStyleSheet("")
+        set_tone(self.count, None)
         self.count.setText(str(sentence))
 
     def _count_failed(self, sentence: str) -> None:
-        self.count.setStyleSheet(ERROR_STYLE)
+        set_tone(self.count, ERROR)
         self.count.setText(sentence)
 
     @Slot()

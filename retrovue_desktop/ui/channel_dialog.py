@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from retrovue_desktop import ratings
 from retrovue_desktop.store.channels import CALLSIGN_MAX, NAME_MAX, ChannelValues, time_zones
 
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 
 SaveFn = Callable[[ChannelValues], str | None]
 
@@ -91,7 +91,7 @@ class ChannelDialog(QDialog):
         muted(hint)
         hint.setWordWrap(True)
         self.error = plain_label()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
 

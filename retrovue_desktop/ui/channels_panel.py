@@ -31,6 +31,7 @@ from retrovue_desktop.store.channels import ChannelRow, ChannelValues
 
 from . import settings
 from .channel_dialog import ChannelDialog
+from .commands import button_command
 from .style import muted, plain_label
 
 log = logging.getLogger(__name__)
@@ -84,14 +85,17 @@ class ChannelsPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove the channel and its schedule")
         self.remove_button.clicked.connect(self.remove_channel)
-        for button, keys in (
-            (self.edit_button, QKeySequence(Qt.Key.Key_F2)),
-            (self.remove_button, QKeySequence(QKeySequence.StandardKey.Delete)),
-        ):
-            action = self.list.addAction(button.text().rstrip("…"))
-            action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(button.click)
+        # The buttons' commands for the menu; F2 and Delete work in the channel list.
+        self.add_action = button_command(self.add_button, self, "&Add channel…")
+        self.edit_action = button_command(
+            self.edit_button, self.list, "&Edit channel…", QKeySequence(Qt.Key.Key_F2),
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )  # fmt: skip
+        self.remove_action = button_command(
+            self.remove_button, self.list, "&Remove channel…",
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )  # fmt: skip
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)

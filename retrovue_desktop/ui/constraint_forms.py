@@ -47,7 +47,7 @@ from retrovue_desktop.store.tags import parse_tag
 
 from .content_model import kind_text
 from .jobs import Job
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 from .tag_chips import FlowLayout, TagChip
 
 # Jobs of every form and editor still running; each is waited for before the window or
@@ -205,7 +205,7 @@ class TagListEditor(QWidget):
         self.flow.addWidget(self.empty)
         self._chips: list[TagChip] = []
         self.error = plain_label()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         row = QHBoxLayout()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCursor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from retrovue_desktop.store.content_query import (
     tag_choices,
 )
 
+from .commands import MenuEntries, button_command, command
 from .content_model import ContentTableModel, kind_text
 from .content_view import (
     SEARCH_DEBOUNCE_MS,
@@ -53,6 +54,7 @@ from .content_view import (
 from .context import AppContext
 from .detail_pane import DetailPane
 from .edits import CatalogEdits
+from .style import ERROR, set_tone
 
 DETAIL_WIDTH = 440
 ANY_TAG = "Any tag"
@@ -130,9 +132,9 @@ class ContentTab(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply_filter)
-        focus = QShortcut(QKeySequence.StandardKey.Find, self)
-        focus.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        focus.activated.connect(self.focus_search)
+        self.find_action = command(
+            self, "&Find", self.focus_search, QKeySequence.StandardKey.Find, "Go to the search box"
+        )
 
         self.kind = QComboBox()
         self.kind.addItem("All kinds", None)
@@ -168,8 +170,9 @@ class ContentTab(QWidget):
         self.tag_all = QPushButton("Tag all results…")
         self.tag_all.setToolTip("Give one tag to every item the search and filters show")
         self.tag_all.clicked.connect(self.tag_all_results)
+        self.tag_all_action = button_command(self.tag_all, self, "&Tag all results…")
         self.notice = QLabel()
-        self.notice.setStyleSheet("color: #b3261e;")
+        set_tone(self.notice, ERROR)
         self.notice.setWordWrap(False)
         self.count = QLabel()
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -189,9 +192,15 @@ class ContentTab(QWidget):
         setup_content_table(self.table)
         self.model.drop_rows = selection_drop_rows(self.table)
         self.model.drop_refused.connect(self._report)
-        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
-        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.activated.connect(self.remove_tag_from_selection)
+        self.remove_tag_action = command(
+            self,
+            "&Remove a tag from the selection…",
+            self.remove_tag_from_selection,
+            QKeySequence(Qt.Key.Key_Delete),
+            "Take one of the selected items' tags off them",
+            self.table,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
 
         self.detail = DetailPane(context, edits)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -202,10 +211,15 @@ class ContentTab(QWidget):
         self.splitter.setSizes([1, 0])  # Enter or a double-click opens the detail pane
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_detail())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            opener = QShortcut(QKeySequence(key), self.table)
-            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
-            opener.activated.connect(self.open_detail)
+        self.open_action = command(
+            self,
+            "&Open details",
+            self.open_detail,
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+            "Show the selected item's details, tags, files and markers",
+            self.table,
+            Qt.ShortcutContext.WidgetShortcut,
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -240,6 +254,20 @@ class ContentTab(QWidget):
         self.model.reload(self.current_filter())
         if self.detail.item_id is not None:
             self.detail.refresh()  # a sync does not go through CatalogEdits
+
+    menu_title = "C&ontent"
+
+    def menu_actions(self) -> MenuEntries:
+        """The tab's commands for its menu in the menu bar (None: a separator)."""
+        return [
+            self.find_action,
+            self.open_action,
+            None,
+            self.tag_all_action,
+            self.remove_tag_action,
+            None,
+            self.detail.save_action,
+        ]
 
     @Slot()
     def focus_search(self) -> None:

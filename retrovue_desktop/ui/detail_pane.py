@@ -10,7 +10,7 @@ shown in red next to what was refused, and nothing changes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from retrovue_desktop.errors import OperatorError
@@ -18,6 +18,7 @@ from retrovue_desktop.store import tags as tag_store
 from retrovue_desktop.store.editorial import EditorialView, editorial_of
 from retrovue_desktop.store.item_detail import FileView, ItemHeading, files_of, item_heading
 
+from .commands import command
 from .content_model import duration_text, kind_text
 from .context import AppContext
 from .editorial_editor import EditorialEditor
@@ -25,7 +26,7 @@ from .edits import CatalogEdits
 from .files_list import FilesList
 from .marker_panel import MarkerPanel
 from .mime import TAGS_MIME, decode_tags
-from .style import ERROR_STYLE, local_time_text, muted, plain_label
+from .style import ERROR, local_time_text, muted, plain_label, set_tone
 from .tag_chips import TagChips
 
 EMPTY_TEXT = (
@@ -79,11 +80,11 @@ class DetailPane(QWidget):
         self.facts.setWordWrap(True)
         self.gone = plain_label()
         self.gone.setWordWrap(True)
-        self.gone.setStyleSheet(ERROR_STYLE)
+        set_tone(self.gone, ERROR)
         self.chips = TagChips(edits)
         self.tags_notice = plain_label()
         self.tags_notice.setWordWrap(True)
-        self.tags_notice.setStyleSheet(ERROR_STYLE)
+        set_tone(self.tags_notice, ERROR)
         self.tags_notice.hide()
         self.chips.refused.connect(self._show_tags_notice)
 
@@ -113,9 +114,13 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
 
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.activated.connect(self.editor.save)
+        self.save_action = command(
+            self,
+            "&Save details",
+            self.editor.save,
+            QKeySequence.StandardKey.Save,
+            "Save the changes to the item's title, synopsis and ratings",
+        )
         edits.items_changed.connect(self._items_changed)
         edits.editorial_changed.connect(self._editorial_changed)
         self.show_item(None)

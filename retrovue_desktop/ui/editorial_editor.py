@@ -26,7 +26,7 @@ from retrovue_desktop.store.editorial import EditorialView
 from retrovue_desktop.store.item_detail import payload_text
 
 from .edits import CatalogEdits
-from .style import ERROR_STYLE, local_time_text, muted, plain_label
+from .style import ERROR, local_time_text, muted, plain_label, set_tone
 
 # Where the source text came from, as the editor labels it.
 SOURCE_WORDS = {"plex": "Plex", "file": "the file", "manual": "you"}
@@ -146,7 +146,7 @@ class EditorialEditor(QWidget):
         muted(self.status)
         self.error = plain_label()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.hide()
         self.payload_button = QPushButton("Show source payload…")
         self.payload_button.setToolTip("What the source sent for this item, as it was stored")

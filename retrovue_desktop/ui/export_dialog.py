@@ -41,7 +41,7 @@ from . import settings as app_settings
 from .context import AppContext
 from .job_dialog import JobDialog
 from .jobs import CancelFn, Job, ProgressFn
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 
 XMLTV, M3U = "xmltv", "m3u"
 DEFAULT_DAYS = 7
@@ -252,7 +252,7 @@ class ExportDialog(JobDialog):
         self._job.canceled.connect(self._canceled)
         self._job.finished.connect(self._ended)
         self._busy(True)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(f"Writing {path}…")
         self._job.start()
         return True
@@ -263,7 +263,7 @@ class ExportDialog(JobDialog):
         self.progress_bar.setFormat(f"{phase}: %v of %m channels")
 
     def show_error(self, message: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, ERROR)
         self.status.setText(message)
 
     def _succeeded(self, summary: object) -> None:
@@ -275,12 +275,12 @@ class ExportDialog(JobDialog):
         if not summary.warnings:
             self.accept()
             return
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText("\n".join([line, *(f"• {w}" for w in summary.warnings)]))
         self.export_button.setText("Export again")
 
     def _canceled(self) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(f"Export canceled; {self._path} was not changed.")
 
     def _ended(self) -> None:

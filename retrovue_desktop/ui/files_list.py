@@ -21,10 +21,20 @@ from retrovue_desktop.store.item_detail import ROLE_NAMES, FileView, size_text
 
 from .content_model import duration_text
 from .files_panel import NAMES as AVAILABILITY_NAMES
-from .style import local_time_text, muted, plain_label
+from .style import (
+    EARLY,
+    ERROR,
+    SUCCESS,
+    local_time_text,
+    muted,
+    muted_colour,
+    plain_label,
+    set_tone,
+    tone,
+)
 
-AVAILABILITY_COLOURS = {"ok": "#2f9e44", "unknown": "#868e96", "demo": "#1971c2"}
-PROBLEM_COLOUR = "#b3261e"
+# The dot's tone per file state (style.py picks it for a light or a dark window).
+AVAILABILITY_TONES = {"ok": SUCCESS, "demo": EARLY}
 
 
 class ElidedLabel(QLabel):
@@ -74,7 +84,11 @@ class FileCard(QFrame):
         name.setWordWrap(True)
         role = QLabel(ROLE_NAMES.get(file.role, file.role))
         muted(role)
-        colour = AVAILABILITY_COLOURS.get(file.availability, PROBLEM_COLOUR)
+        colour = (
+            muted_colour(self.palette())
+            if file.availability == "unknown"
+            else tone(AVAILABILITY_TONES.get(file.availability, ERROR), self.palette())
+        ).name()
         word = AVAILABILITY_NAMES.get(file.availability, file.availability)
         self.availability = QLabel(f"<span style='color:{colour}'>&#9679;</span> {word}")
         self.availability.setToolTip(file.availability_reason or word)
@@ -113,7 +127,7 @@ class FileCard(QFrame):
         if file.availability != "ok" and file.availability_reason:
             self.reason = plain_label(file.availability_reason)
             self.reason.setWordWrap(True)
-            self.reason.setStyleSheet(f"color: {colour};")
+            set_tone(self.reason, AVAILABILITY_TONES.get(file.availability, ERROR))
             layout.addWidget(self.reason)
         layout.addWidget(self.technical)
         if file.plex_path and file.local_path and file.plex_path != file.local_path:

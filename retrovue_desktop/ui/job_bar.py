@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from .jobs import Job
+from .style import ERROR, set_tone
 
 
 class JobBar(QWidget):
@@ -46,8 +47,7 @@ class JobBar(QWidget):
         self._set_running(True)
 
     def show_result(self, text: str, error: bool = False) -> None:
-        color = "#c62828" if error else ""
-        self.result.setStyleSheet(f"color: {color};" if color else "")
+        set_tone(self.result, ERROR if error else None)
         self.result.setText(text)
 
     def _on_progress(self, phase: str, done: int, total: int) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 
 from retrovue_desktop.store.overview import LibraryRow, SourceRow
+
+from .style import ERROR, muted_colour, tone
 
 COLUMNS = ["Name", "Type", "Items", "Unavailable", "Last sync", "Result"]
 ROLE_KIND = Qt.ItemDataRole.UserRole + 1  # "server", "local" or "library"
@@ -96,8 +98,8 @@ def build_model(model: QStandardItemModel, sources: list[SourceRow]) -> None:
             )
             if not lib.supported:
                 for cell in child:
-                    cell.setForeground(Qt.GlobalColor.gray)
+                    cell.setForeground(muted_colour(QGuiApplication.palette()))
             if lib.unavailable:
-                child[3].setForeground(Qt.GlobalColor.darkRed)
+                child[3].setForeground(tone(ERROR))
             top[0].appendRow(child)
         model.appendRow(top)

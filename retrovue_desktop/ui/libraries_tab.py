@@ -42,6 +42,7 @@ from retrovue_desktop.store.overview import (
     removal_impact,
 )
 
+from .commands import MenuEntries
 from .context import AppContext
 from .files_panel import FilesPanel
 from .job_bar import JobBar
@@ -74,15 +75,38 @@ class LibrariesTab(QWidget):
 
         self.toolbar = QToolBar("Libraries")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.add_server_action = self._action("Add Plex server…", "Ctrl+N", self.add_server)
-        self.add_folder_action = self._action("Add folder…", "Ctrl+Shift+N", self.add_folder)
-        self.edit_action = self._action("Edit…", "F2", self.edit_selected)
-        self.remove_action = self._action("Remove…", "Del", self.remove_selected)
+        self.add_server_action = self._action(
+            "Add Plex server…",
+            "Ctrl+N",
+            self.add_server,
+            "Connect a Plex server and choose its libraries",
+        )
+        self.add_folder_action = self._action(
+            "Add folder…",
+            "Ctrl+Shift+N",
+            self.add_folder,
+            "Bring in a folder of ads, bumpers or promos",
+        )
+        self.edit_action = self._action(
+            "Edit…", "F2", self.edit_selected, "Edit the selected server or library"
+        )
+        self.remove_action = self._action(
+            "Remove…", "Del", self.remove_selected, "Remove the selected server, library or folder"
+        )
         self.toolbar.addSeparator()
-        self.resync_action = self._action("Resync", "Ctrl+R", self.resync_selected)
-        self.resync_all_action = self._action("Resync all", "Ctrl+Shift+R", self.resync_all)
+        self.resync_action = self._action(
+            "Resync", "Ctrl+R", self.resync_selected, "Read the selected server or library again"
+        )
+        self.resync_all_action = self._action(
+            "Resync all", "Ctrl+Shift+R", self.resync_all, "Read every server and library again"
+        )
         self.toolbar.addSeparator()
-        self.check_action = self._action("Check files", "Ctrl+K", self.check_selected)
+        self.check_action = self._action(
+            "Check files",
+            "Ctrl+K",
+            self.check_selected,
+            "Check that the selection's media files are there",
+        )
 
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
@@ -131,15 +155,33 @@ class LibrariesTab(QWidget):
 
     # -- building blocks ----------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
+    def _action(self, text: str, shortcut: str, slot: Callable[[], None], tip: str = "") -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(f"{text.rstrip('…')} ({QKeySequence(shortcut).toString()})")
+        action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.toolbar.addAction(action)
         self.addAction(action)
         return action
+
+    menu_title = "Li&braries"
+
+    def menu_actions(self) -> MenuEntries:
+        """The tab's commands for its menu in the menu bar (None: a separator)."""
+        return [
+            self.add_server_action,
+            self.add_folder_action,
+            None,
+            self.edit_action,
+            self.remove_action,
+            None,
+            self.resync_action,
+            self.resync_all_action,
+            None,
+            self.check_action,
+        ]
 
     def selected(self) -> tuple[str, int | None, Any] | None:
         """(kind, id, row) of the selected tree row, or None."""
@@ -358,10 +400,12 @@ class LibrariesTab(QWidget):
             " files and Plex itself are not touched."
         )
         answer = QMessageBox.question(
-            self, "Remove", text,
+            self,
+            "Remove",
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         tokens = self.context.tokens

@@ -27,6 +27,7 @@ from retrovue_desktop.store.first_run import station_is_empty
 
 from .archives_dialog import ArchivesDialog
 from .as_run_dialog import AsRunImportDialog, open_as_run_import
+from .commands import install_tab_menus
 from .constraint_forms import wait_for_jobs as wait_for_form_jobs
 from .content_model import wait_for_loaders
 from .content_tab import ContentTab
@@ -34,6 +35,7 @@ from .context import AppContext
 from .crash_dialog import open_folder
 from .edits import CatalogEdits
 from .export_dialog import M3U, XMLTV, ExportDialog
+from .icons import TAB_ICONS, icon
 from .jobs import Job
 from .libraries_tab import LibrariesTab
 from .play_log_tab import PlayLogTab
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(tab, label)
             self._add_tab_shortcut(index)
+        for index, name in enumerate(TAB_ICONS):
+            self.tabs.setTabIcon(index, icon(name))
         self.welcome = WelcomePage()
         self.welcome.connect_plex.connect(self.connect_plex)
         self.welcome.add_folder.connect(self.add_folder)
@@ -267,6 +271,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        # One menu per tab, listing its commands with their shortcuts; only the current
+        # tab's menu (and so its shortcuts) is live.
+        self.tab_menus = install_tab_menus(self.menuBar(), self.tabs, help_menu.menuAction())
 
     def open_export(self, kind: str) -> ExportDialog:
         """Show the export dialog for `kind` (XMLTV or M3U), window-modal, without

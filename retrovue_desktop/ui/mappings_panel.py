@@ -35,8 +35,7 @@ from retrovue_desktop.media.pathmap import (
 
 from .context import AppContext
 from .jobs import CancelFn, Job, ProgressFn
-
-ERROR_STYLE = "color: #c62828;"
+from .style import ERROR, SUCCESS, set_tone
 
 
 class MappingsPanel(QWidget):
@@ -140,7 +139,7 @@ class MappingsPanel(QWidget):
         return job
 
     def _error(self, message: str) -> None:
-        self.message.setStyleSheet(ERROR_STYLE)
+        set_tone(self.message, ERROR)
         self.message.setText(message)
 
     def add(self) -> Job | None:
@@ -154,12 +153,12 @@ class MappingsPanel(QWidget):
                 return add_mapping(session, library_id, plex, local)
 
         def done(_id: object) -> None:
-            self.message.setStyleSheet("")
+            set_tone(self.message, None)
             self.message.setText("Mapping added. Check the library's files to see what it finds.")
             self.local_prefix.clear()
             self.reload()
 
-        self.message.setStyleSheet("")
+        set_tone(self.message, None)
         self.message.setText("Checking the folder…")
         return self._run("Adding a path mapping", work, done)
 
@@ -174,7 +173,7 @@ class MappingsPanel(QWidget):
         mapping_id = cell.data(Qt.ItemDataRole.UserRole)
         with self.context.sessions() as session, session.begin():
             remove_mapping(session, int(mapping_id))
-        self.message.setStyleSheet("")
+        set_tone(self.message, None)
         self.message.setText("Mapping removed.")
         self.reload()
 
@@ -190,17 +189,17 @@ class MappingsPanel(QWidget):
         def done(result: object) -> None:
             assert isinstance(result, PathTest)
             if result.local_path is None:
-                self.test_result.setStyleSheet(ERROR_STYLE)
+                set_tone(self.test_result, ERROR)
                 self.test_result.setText(result.reason or "No mapping covers this path.")
             elif result.exists:
-                self.test_result.setStyleSheet("color: #2e7d32;")
+                set_tone(self.test_result, SUCCESS)
                 self.test_result.setText(f"→ {result.local_path}  (found)")
             else:
-                self.test_result.setStyleSheet(ERROR_STYLE)
+                set_tone(self.test_result, ERROR)
                 why = result.reason or "nothing is there"
                 self.test_result.setText(f"→ {result.local_path}  ({why})")
 
-        self.test_result.setStyleSheet("")
+        set_tone(self.test_result, None)
         self.test_result.setText("Looking…")
         return self._run("Testing a path", work, done)
 

@@ -21,7 +21,7 @@ from retrovue_desktop.store import markers as marker_store
 from retrovue_desktop.store.markers import MarkerView, format_timecode, parse_timecode
 
 from .marker_words import kind_word
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 
 # submit(kind, start_ms, end_ms, label) -> None when saved, else the refusal sentence.
 Submit = Callable[[str, int, int | None, str | None], str | None]
@@ -55,7 +55,7 @@ class MarkerDialog(QDialog):
         self.length = QLabel(f"The file is {length} long.")
         muted(self.length)
         self.error = plain_label()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(

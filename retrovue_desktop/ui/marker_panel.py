@@ -40,7 +40,7 @@ from .edits import CatalogEdits
 from .list_model import Index, ListTableModel
 from .marker_dialog import MarkerDialog
 from .marker_words import SOURCE_WORDS, kind_word
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 from .timeline_strip import AD_BREAK_COLOUR, CHAPTER_COLOURS, CUE_COLOUR, TimelineStrip
 
 # Why a source's markers are read-only: what rewrites them.
@@ -140,9 +140,10 @@ class MarkerPanel(QWidget):
             f"<span style='color:{CHAPTER_COLOURS[0]}'>&#9632;</span> Chapter"
             f"&nbsp;&nbsp;&nbsp;<span style='color:{AD_BREAK_COLOUR}'>&#9660;</span> Ad break"
             f"&nbsp;&nbsp;&nbsp;<span style='color:{CUE_COLOUR}'>&#9650;</span> Cue"
-            "&nbsp;&nbsp;&nbsp;<span style='color:gray'>paler: from Plex or the file</span>"
+            "&nbsp;&nbsp;&nbsp;paler: from Plex or the file"
         )
         self.legend.setWordWrap(True)
+        muted(self.legend)
         self.model = MarkerTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -169,7 +170,7 @@ class MarkerPanel(QWidget):
         muted(self.hint)
         self.notice = plain_label()
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(ERROR_STYLE)
+        set_tone(self.notice, ERROR)
         self.notice.hide()
         self.empty = QLabel(self.EMPTY_TEXT)
         self.empty.setWordWrap(True)

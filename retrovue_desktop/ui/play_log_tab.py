@@ -17,11 +17,12 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +60,7 @@ from retrovue_desktop.scheduling.play_rows import PlayRow
 from retrovue_desktop.store.channels import list_channels
 from retrovue_desktop.store.programming import PLAY_KINDS
 
+from .commands import MenuEntries, button_command, command
 from .context import AppContext
 from .jobs import Job
 from .play_log_model import PlayLogModel, clock_text, kind_text
@@ -74,7 +76,7 @@ from .settings import (
     app_settings,
     station_time_zone,
 )
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_banner, set_tone
 
 RANGES = (("today", "Today"), ("week", "This week"), ("last7", "Last 7 days"), ("custom", "Dates"))
 TOTAL_COLUMNS = ("Day", "Channel", "Programme", "Ad", "Promo", "Bumper", "Other")
@@ -128,17 +130,28 @@ class PlayLogTab(QWidget):
         log_column.setSpacing(6)
         log_column.addWidget(self._build_filter_bar())
         log_column.addWidget(self._build_log_page(), 1)
-        self.pages.addTab(log_page, "&Log")
+        self.pages.addTab(log_page, "Lo&g")  # Alt+L is the Libraries tab's
         layout.addWidget(self.pages, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filter)
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.activated.connect(self._focus_search)
-        export = QShortcut(QKeySequence("Ctrl+E"), self)
-        export.activated.connect(self.export_csv)
+        # Ctrl+F and Ctrl+E work wherever the focus is while the tab shows.
+        window = Qt.ShortcutContext.WindowShortcut
+        self.find_action = command(
+            self, "&Find", self._focus_search, QKeySequence.StandardKey.Find,
+            "Go to the play log's search box", context=window,
+        )  # fmt: skip
+        self.export_action = button_command(
+            self.export_button, self, "&Export CSV…", "Ctrl+E",
+            "Write the filtered rows to a CSV file", window,
+        )  # fmt: skip
+        self.back_action = button_command(
+            self.back_button, self, "&Back to live log", tip="Leave the archived week"
+        )
+        self.back_action.setEnabled(False)
+        self._page_actions: list[QAction] = []
 
         self.reload_channels()
         self._restore_filters()
@@ -151,10 +164,7 @@ class PlayLogTab(QWidget):
         self.banner = QFrame(self)
         self.banner.setObjectName("archiveBanner")
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setStyleSheet(
-            "#archiveBanner { background: #fff4ce; border: 1px solid #e0c060; }"
-            " #archiveBanner QLabel { color: #3a2e00; }"
-        )
+        set_banner(self.banner, "#archiveBanner")
         row = QHBoxLayout(self.banner)
         row.setContentsMargins(8, 4, 8, 4)
         self.banner_label = plain_label()
@@ -254,7 +264,7 @@ class PlayLogTab(QWidget):
         totals_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         totals_column.addWidget(self.totals_table)
         self.error_label = plain_label("")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error_label, ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         totals_column.addWidget(self.error_label)
@@ -267,6 +277,33 @@ class PlayLogTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
         column.addWidget(self.splitter)
         return page
+
+    menu_title = "Pla&y Log"
+
+    def menu_actions(self) -> MenuEntries:
+        """The tab's commands for its menu in the menu bar (None: a separator): a way to
+        each page (its tab's Alt+letter shown), the log's, then each page's own."""
+        if not self._page_actions:
+            for index in range(self.pages.count()):
+                title = self.pages.tabText(index)
+                mnemonic = QKeySequence.mnemonic(title).toString(
+                    QKeySequence.SequenceFormat.NativeText
+                )
+                words = title.replace("&", "")
+                action = command(
+                    self,
+                    f"&{index + 1} {words}\t{mnemonic}",  # the page tab's Alt+letter, shown
+                    partial(self.pages.setCurrentIndex, index),
+                    tip=f"Show the {words.lower()} page",
+                )
+                self._page_actions.append(action)
+        entries: MenuEntries = [*self._page_actions, None]
+        entries += [self.find_action, self.export_action, self.back_action]
+        for index in range(1, self.pages.count()):
+            page_entries = getattr(self.pages.widget(index), "menu_actions", None)
+            if page_entries is not None:
+                entries += [None, *page_entries()]
+        return entries
 
     def add_page(self, widget: QWidget, title: str) -> None:
         """Where the reconciliation view goes: a page beside "Log"."""
@@ -391,6 +428,7 @@ class PlayLogTab(QWidget):
             self.apply_filter()
 
     def _focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)  # the search box is the log page's
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -521,6 +559,7 @@ class PlayLogTab(QWidget):
         self._generation += 1  # any count still coming is for the live log
         self.banner_label.setText(f"Archived week {label}, read-only ({len(rows):,} rows)")
         self.banner.show()
+        self.back_action.setEnabled(True)
         self.filter_bar.setEnabled(False)
         self.pages.setCurrentIndex(0)
         self.model.show_archive(rows)
@@ -530,6 +569,7 @@ class PlayLogTab(QWidget):
     def show_live(self) -> None:
         """Leave the archive for the live log."""
         self.banner.hide()
+        self.back_action.setEnabled(False)
         self.filter_bar.setEnabled(True)
         self.model.show_live()
         self.apply_filter()

@@ -22,6 +22,7 @@ from retrovue_desktop.scheduling import clock
 from retrovue_desktop.store.channels import ChannelRow, list_channels
 
 from . import settings as app_settings
+from .commands import MenuEntries, button_command
 from .context import AppContext
 from .reconcile_view import ReconcileView
 
@@ -52,7 +53,7 @@ class ReconcilePage(QWidget):
         for button in (previous, following):
             button.setFixedWidth(button.sizeHint().height() + 6)
         bar = QHBoxLayout()
-        channel_label = QLabel("&Channel:")
+        channel_label = QLabel("Cha&nnel:")  # Alt+C is the Content tab's
         channel_label.setBuddy(self.channel_box)
         day_label = QLabel("&Day:")
         day_label.setBuddy(self.day_edit)
@@ -65,6 +66,12 @@ class ReconcilePage(QWidget):
         bar.addWidget(following)
         bar.addStretch(1)
         self.view = ReconcileView(context.sessions, self)
+        self.previous_action = button_command(previous, self, "&Previous day", "Alt+Left")
+        self.next_action = button_command(following, self, "&Next day", "Alt+Right")
+        self.export_action = button_command(
+            self.view.export_button, self, "E&xport reconciliation…", "Ctrl+Shift+E",
+            "Save the day's reconciliation lines as a CSV file",
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
@@ -73,6 +80,10 @@ class ReconcilePage(QWidget):
         self.reload_channels()
         self.channel_box.currentIndexChanged.connect(lambda _index: self.show_chosen())
         self.day_edit.dateChanged.connect(lambda _date: self.show_chosen())
+
+    def menu_actions(self) -> MenuEntries:
+        """The page's commands, for the Play Log menu (None: a separator)."""
+        return [self.previous_action, self.next_action, self.export_action]
 
     def _today(self) -> date:
         return datetime.now(clock.zone(app_settings.station_time_zone())).date()

@@ -42,7 +42,7 @@ from .constraint_forms import LatestOnly
 from .list_model import Index, ListTableModel
 from .log_edits import day_words
 from .rundown_model import KIND_WORDS
-from .style import ERROR_STYLE, muted, plain_label, say
+from .style import AS_PLANNED, EARLY, ERROR, LATE, UNPLANNED, muted, plain_label, say, tone
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +50,21 @@ COLUMNS = ("Planned", "Planned item", "Aired", "Aired item", "Difference", "Outc
 PLANNED_AT, PLANNED_TITLE, AIRED_AT, AIRED_TITLE, DIFFERENCE, OUTCOME = range(len(COLUMNS))
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# Dark enough to read on the light theme's white and alternate rows, distinct by hue.
-OUTCOME_COLOURS = {
-    rc.AS_PLANNED: "#1b7f3b",
-    rc.LATE: "#b35900",
-    rc.EARLY: "#0b61a4",
-    rc.NOT_AIRED: ERROR_STYLE.removeprefix("color: ").removesuffix(";"),
-    rc.UNPLANNED: "#7b3fa0",
+# Each outcome's meaning in style.py: distinct by hue, readable on light and dark rows.
+OUTCOME_TONES = {
+    rc.AS_PLANNED: AS_PLANNED,
+    rc.LATE: LATE,
+    rc.EARLY: EARLY,
+    rc.NOT_AIRED: ERROR,
+    rc.UNPLANNED: UNPLANNED,
 }
+
+
+def outcome_colour(outcome: str) -> QColor:
+    """The colour of `outcome` for the current light or dark scheme."""
+    return tone(OUTCOME_TONES[outcome])
+
+
 OUTCOME_WORDS = {outcome: outcome.capitalize() for outcome in rc.OUTCOMES}
 READ_FAILED = "The reconciliation could not be read; see the log."
 
@@ -134,9 +141,9 @@ class ReconcileModel(ListTableModel[Line]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
         if role == Qt.ItemDataRole.ForegroundRole and column in (DIFFERENCE, OUTCOME):
-            return QColor(OUTCOME_COLOURS[line.outcome])
+            return outcome_colour(line.outcome)
         if role == Qt.ItemDataRole.DecorationRole and column == OUTCOME:
-            return QColor(OUTCOME_COLOURS[line.outcome])
+            return outcome_colour(line.outcome)
         if role == Qt.ItemDataRole.FontRole and column == OUTCOME and line.outcome != rc.AS_PLANNED:
             font = QFont()
             font.setBold(True)
@@ -156,7 +163,7 @@ def counts_html(reconciliation: Reconciliation) -> str:
     """ "3 aired as planned · 1 started late · …", each count in its outcome's colour."""
     parts = []
     for outcome, number in reconciliation.counts.items():
-        colour = OUTCOME_COLOURS[outcome] if number else None
+        colour = outcome_colour(outcome).name() if number else None
         figure = f"<b>{number:,}</b>"
         if colour:
             figure = f"<span style='color: {colour};'>{figure}</span>"

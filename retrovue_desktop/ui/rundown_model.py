@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from retrovue_desktop.scheduling.programme_log import RundownRow
 
 from .list_model import Index, ListTableModel
+from .style import ERROR, TONES, tone
 
 COLUMNS = ("Time", "Title", "Kind", "Duration", "Block", "Break", "Status")
 TIME, TITLE, KIND, DURATION, BLOCK, BREAK, STATUS = range(len(COLUMNS))
@@ -37,7 +38,7 @@ STATUS_WORDS = {
     "played": "Played",
     "canceled": "Canceled",
 }
-PROBLEM_COLOUR = "#b3261e"
+PROBLEM_COLOUR = TONES[ERROR][0]  # on a light window; tone(ERROR) follows the scheme
 
 
 def clock_text(seconds: int) -> str:
@@ -147,5 +148,5 @@ class RundownModel(ListTableModel[RundownRow]):
             colour.setAlphaF(0.45)
             return colour
         if row.problem is not None:
-            return QColor(PROBLEM_COLOUR)
+            return tone(ERROR)
         return None

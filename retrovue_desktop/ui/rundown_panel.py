@@ -56,7 +56,7 @@ from .jobs import Job
 from .log_edits import LogEdits, day_words, range_words
 from .rundown_model import COLUMNS, TITLE, RundownModel, clock_text
 from .rundown_timeline import RundownTimeline
-from .style import ERROR_STYLE, muted, plain_label, say
+from .style import error_style, muted, plain_label, say
 from .swap_dialog import SwapDialog
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,7 @@ class RundownPanel(QWidget):
         self.last_report: BuildReport | None = None
         self._dirty = True
         self._day_chosen = False  # until the operator picks a day: today, channel time
+        self._in_view = True  # the schedule tab says when the week grid hides it
         # Seams: the range and swap dialogs (tests answer them without a modal loop).
         self.choose_range: RangeFn = self._ask_range
         self.choose_swap: SwapFn = self._ask_swap
@@ -125,6 +126,18 @@ class RundownPanel(QWidget):
                                       "Alt+Right", lambda: self.step_day(1))  # fmt: skip
         self.today_button = self._tool("Today", "Today in the channel's time zone",
                                        "Alt+Home", self.go_today)  # fmt: skip
+        self.day_actions: list[QAction] = []
+        for button, text in (
+            (self.prev_button, "&Previous day"),
+            (self.next_button, "&Next day"),
+            (self.today_button, "&Today"),
+        ):
+            action = button.defaultAction()
+            assert action is not None  # _tool gives each its action
+            icon_text = action.iconText()
+            action.setText(text)  # in the menu; the button keeps its short icon text
+            action.setIconText(icon_text)
+            self.day_actions.append(action)
         self.date_edit = QDateEdit(qdate(self.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
@@ -286,7 +299,8 @@ class RundownPanel(QWidget):
         """An action with its shortcut in its tooltip. Shortcuts with a modifier work
         anywhere in the window while the rundown is shown (wherever the focus is, as in
         the channel list); plain keys (Delete) only inside the panel, where they cannot
-        clash with the channel list's own."""
+        clash with the channel list's own. In the menu bar the window-wide ones would
+        work on every view: `set_in_view` turns them off while the week grid shows."""
         action = QAction(text, self)
         action.setIconText(text)  # a tool button would drop the "…" that says a dialog opens
         sequence = QKeySequence(keys)
@@ -298,9 +312,32 @@ class RundownPanel(QWidget):
             else Qt.ShortcutContext.WindowShortcut
         )
         action.setToolTip(f"{tip} ({sequence.toString()})")
+        action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def set_in_view(self, shown: bool) -> None:
+        """Whether the rundown is the view on screen: its commands are off while the
+        week grid shows instead (from the menu bar, their shortcuts reach further)."""
+        self._in_view = shown
+        self._update_actions()
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The rundown's commands for the schedule menu (None: a separator)."""
+        return [
+            *self.day_actions,
+            None,
+            self.build_action,
+            self.replan_action,
+            self.approve_day_action,
+            self.approve_range_action,
+            self.aired_day_action,
+            self.aired_range_action,
+            None,
+            self.cancel_action,
+            self.swap_action,
+        ]
 
     # -- channel and day -------------------------------------------------------------------
 
@@ -458,7 +495,7 @@ class RundownPanel(QWidget):
             count += f", {canceled} canceled"
         unfilled = clock_text(rundown.unfilled_seconds)
         if rundown.unfilled_seconds:
-            unfilled = f"<span style='{ERROR_STYLE}'><b>{unfilled}</b></span>"
+            unfilled = f"<span style='{error_style()}'><b>{unfilled}</b></span>"
         quiet = "" if rundown.warnings else " \N{MIDDLE DOT} no warnings"
         self.totals.setText(
             f"Programmes <b>{clock_text(rundown.programme_seconds)}</b> \N{MIDDLE DOT}"
@@ -588,9 +625,13 @@ class RundownPanel(QWidget):
         self.aired_button.setEnabled(has_channel and not busy)
         self.cancel_action.setEnabled(not busy and bool(live))
         self.swap_action.setEnabled(not busy and len(rows) == 1 and bool(live))
-        for button in (self.prev_button, self.next_button, self.today_button):
-            button.setEnabled(has_channel)
+        for day_action in self.day_actions:  # their tool buttons follow
+            day_action.setEnabled(has_channel)
         self.date_edit.setEnabled(has_channel)
+        if not self._in_view:
+            for entry in self.menu_actions():
+                if entry is not None:
+                    entry.setEnabled(False)
 
     # -- notices ---------------------------------------------------------------------------
 

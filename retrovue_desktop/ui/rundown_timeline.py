@@ -31,6 +31,7 @@ from retrovue_desktop.scheduling import clock
 from retrovue_desktop.scheduling.programme_log import Rundown, RundownRow
 
 from .rundown_model import KIND_WORDS, clock_text
+from .style import ERROR, band_colours, tone
 
 KIND_COLOURS = {
     "program": ("#3f6fc4", "#6d93d8"),  # alternating, so programmes next to each other part
@@ -39,10 +40,7 @@ KIND_COLOURS = {
     "bumper": ("#2f9e44", "#2f9e44"),
 }
 OTHER_COLOUR = "#868e96"
-UNFILLED_COLOUR = "#c92a2a"
-BAND_COLOURS = ("#dbe4f0", "#e7edf5")
-BAND_TEXT = "#1f2a3a"
-PROBLEM_COLOUR = "#b3261e"
+UNFILLED_COLOUR = "#e03131"  # mid red: its hatching shows on a light and a dark track
 HOUR = 3600
 
 
@@ -160,12 +158,13 @@ class RundownTimeline(QWidget):
         font = painter.font()
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
         painter.setFont(font)
+        *fills, edge, text = band_colours(self.palette())
         for i, window in enumerate(rundown.windows):
             x0, x1 = self.x_of(window.starts_at), self.x_of(window.ends_at)
             band = QRectF(x0, self.BAND_TOP, max(x1 - x0, 1.0), self.BAND_HEIGHT)
-            painter.fillRect(band, QColor(BAND_COLOURS[i % 2]))
-            painter.fillRect(QRectF(x0, self.BAND_TOP, 1.5, self.BAND_HEIGHT), QColor("#7b8da8"))
-            painter.setPen(QColor(BAND_TEXT))  # the bands are light on any theme
+            painter.fillRect(band, fills[i % 2])
+            painter.fillRect(QRectF(x0, self.BAND_TOP, 1.5, self.BAND_HEIGHT), edge)
+            painter.setPen(text)
             label = painter.fontMetrics().elidedText(
                 window.name, Qt.TextElideMode.ElideRight, int(band.width()) - 6
             )
@@ -207,7 +206,7 @@ class RundownTimeline(QWidget):
             rect = self._row_rect(row).adjusted(0, 1, 0, -1)
             painter.fillRect(rect, colour)
             if row.problem is not None:
-                painter.setPen(QPen(QColor(PROBLEM_COLOUR), 2))
+                painter.setPen(QPen(tone(ERROR, self.palette()), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
                 painter.setPen(Qt.PenStyle.NoPen)

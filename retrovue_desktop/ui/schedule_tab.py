@@ -17,6 +17,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -42,6 +43,7 @@ from . import settings
 from .ad_policy_dialog import AdPoliciesDialog
 from .block_editor import BlockEditor
 from .channels_panel import ChannelsPanel
+from .commands import MenuEntries, button_command, command
 from .context import AppContext
 from .edits import CatalogEdits
 from .rundown_panel import RundownPanel
@@ -64,6 +66,16 @@ def _colour_key(listed: ListedBlock) -> str | None:
     if isinstance(parsed, SelectionConstraints) and parsed.tags_include:
         return parsed.tags_include[0]
     return None
+
+
+def still(grid: WeekGrid, edit: Callable[[], None]) -> Callable[[], None]:
+    """`edit`, except while the mouse drags blocks (as the grid's own keys)."""
+
+    def run() -> None:
+        if not grid.is_dragging():
+            edit()
+
+    return run
 
 
 class ScheduleTab(QWidget):
@@ -125,10 +137,11 @@ class ScheduleTab(QWidget):
         self.view_buttons.setExclusive(True)
         switch = QHBoxLayout()
         switch.setSpacing(0)
+        # No mnemonics on the buttons: Alt+W and Alt+R are the view actions' shortcuts.
         for index, (words, tip) in enumerate(
             (
-                ("&Week grid", "The channel's weekly template of blocks (Alt+W)"),
-                ("&Rundown", "The channel's programme log, day by day (Alt+R)"),
+                ("Week grid", "The channel's weekly template of blocks (Alt+W)"),
+                ("Rundown", "The channel's programme log, day by day (Alt+R)"),
             )
         ):
             button = QPushButton(words)
@@ -202,6 +215,7 @@ class ScheduleTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
+        self._build_commands()
         self._restore_preferences()
         self.snap.currentIndexChanged.connect(self._snap_changed)
         self.first_day.currentIndexChanged.connect(self._first_day_changed)
@@ -214,6 +228,103 @@ class ScheduleTab(QWidget):
         if remembered:
             self.channels.select_channel(remembered)
         self._channel_selected(self.channels.current())
+
+    # -- commands ------------------------------------------------------------------------
+
+    def _build_commands(self) -> None:
+        grid, on_grid = self.grid, Qt.ShortcutContext.WidgetShortcut
+        window = Qt.ShortcutContext.WindowShortcut  # as the buttons' mnemonics were
+        self.grid_view_action = command(
+            self, "&Week grid", lambda: self.show_view("grid"), "Alt+W",
+            "Show the channel's weekly template of blocks", context=window,
+        )  # fmt: skip
+        self.rundown_view_action = command(
+            self, "&Rundown", lambda: self.show_view("rundown"), "Alt+R",
+            "Show the channel's programme log, day by day", context=window,
+        )  # fmt: skip
+        views = QActionGroup(self)
+        for action in (self.grid_view_action, self.rundown_view_action):
+            action.setCheckable(True)
+            views.addAction(action)
+        self.open_block_action = command(
+            self, "&Open block…", grid.open_selection,
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+            "Edit the selected block", grid, on_grid,
+        )  # fmt: skip
+        self.delete_blocks_action = command(
+            self, "&Delete blocks", still(grid, grid.delete_selection),
+            QKeySequence.StandardKey.Delete, "Delete the selected blocks", grid, on_grid,
+        )  # fmt: skip
+        self.copy_blocks_action = command(
+            self, "&Copy blocks", still(grid, grid.copy_selection),
+            QKeySequence.StandardKey.Copy, "Copy the selected blocks", grid, on_grid,
+        )  # fmt: skip
+        self.paste_blocks_action = command(
+            self, "&Paste blocks", still(grid, grid.paste),
+            QKeySequence.StandardKey.Paste,
+            "Paste the copied blocks onto the day last clicked", grid, on_grid,
+        )  # fmt: skip
+        self.duplicate_day_action = command(
+            self, "D&uplicate day onto…", grid.duplicate_current_day, "Ctrl+D",
+            "Copy every block of the day last clicked onto other days", grid, on_grid,
+        )  # fmt: skip
+        self.select_blocks_action = command(
+            self, "Select &all blocks", grid.select_all, QKeySequence.StandardKey.SelectAll,
+            "Select every block of the week", grid, on_grid,
+        )  # fmt: skip
+        self.zoom_in_action = command(
+            self, "Zoom &in", grid.zoom_in, ["Ctrl++", "Ctrl+="], "Taller hours (Ctrl+wheel)",
+            grid,
+        )  # fmt: skip
+        self.zoom_out_action = command(
+            self, "Zoom ou&t", grid.zoom_out, "Ctrl+-", "Shorter hours (Ctrl+wheel)", grid
+        )  # fmt: skip
+        self.policies_action = button_command(
+            self.policies_button, self, "Ad &policies…", tip="Edit the ad policies of breaks"
+        )
+        grid.selection_changed.connect(lambda _ids: self._update_grid_actions())
+
+    def _grid_actions(self) -> list[QAction]:
+        return [
+            self.open_block_action,
+            self.delete_blocks_action,
+            self.copy_blocks_action,
+            self.paste_blocks_action,
+            self.duplicate_day_action,
+            self.select_blocks_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+        ]
+
+    def _update_grid_actions(self) -> None:
+        shown = self.view() == "grid"
+        chosen = bool(self.grid.selected_ids())
+        for action in self._grid_actions():
+            action.setEnabled(shown)
+        for action in (self.open_block_action, self.delete_blocks_action, self.copy_blocks_action):
+            action.setEnabled(shown and chosen)
+
+    menu_title = "Sched&ule"  # Alt+S is the tab's, Alt+D the reconciliation's Day
+
+    def menu_actions(self) -> MenuEntries:
+        """The tab's commands for its menu in the menu bar (None: a separator): the
+        views, the channels, the week grid's and the rundown's (each enabled while its
+        view shows), the ad policies."""
+        channels = self.channels
+        return [
+            self.grid_view_action,
+            self.rundown_view_action,
+            None,
+            channels.add_action,
+            channels.edit_action,
+            channels.remove_action,
+            None,
+            *self._grid_actions(),
+            None,
+            *self.rundown.menu_actions(),
+            None,
+            self.policies_action,
+        ]
 
     # -- preferences ---------------------------------------------------------------------
 
@@ -244,6 +355,9 @@ class ScheduleTab(QWidget):
         if button is not None:
             button.setChecked(True)
         self.grid_controls.setVisible(view == "grid")
+        (self.grid_view_action if view == "grid" else self.rundown_view_action).setChecked(True)
+        self.rundown.set_in_view(view == "rundown")
+        self._update_grid_actions()
         if remember:
             settings.put(KEY_VIEW, view)
 

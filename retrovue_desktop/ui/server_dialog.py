@@ -17,6 +17,7 @@ from retrovue_desktop.plex.servers import ServerSummary, add_server
 
 from .context import AppContext
 from .jobs import CancelFn, Job, ProgressFn
+from .style import ERROR, muted, set_tone
 
 
 class ServerDialog(QDialog):
@@ -53,7 +54,7 @@ class ServerDialog(QDialog):
             " X-Plex-Token in the address."
         )
         help_text.setWordWrap(True)
-        help_text.setStyleSheet("color: palette(mid);")
+        muted(help_text)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -88,12 +89,12 @@ class ServerDialog(QDialog):
         self._job.failed.connect(self.show_error)
         self._job.finished.connect(lambda: self._busy(False))
         self._busy(True)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(f"Connecting to {url.strip()}…")
         self._job.start()
 
     def show_error(self, message: str) -> None:
-        self.status.setStyleSheet("color: #c62828;")
+        set_tone(self.status, ERROR)
         self.status.setText(message)
 
     def _saved(self, summary: object) -> None:

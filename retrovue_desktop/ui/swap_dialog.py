@@ -28,7 +28,7 @@ from retrovue_desktop.words import duration
 from .constraint_forms import LatestOnly
 from .content_model import kind_text
 from .rundown_model import clock_text
-from .style import ERROR_STYLE, muted, plain_label
+from .style import ERROR, muted, plain_label, set_tone
 
 SEARCH_DEBOUNCE_MS = 250
 LIMIT = log_swap.SWAP_LIMIT
@@ -127,7 +127,7 @@ class SwapDialog(QDialog):
             with sessions() as session:
                 return log_swap.swap_candidates(session, instance_id, ceiling, LIMIT, text)
 
-        self.note.setStyleSheet("")
+        set_tone(self.note, None)
         self.note.setText("Searching…")
         self._searcher.run(find)
 
@@ -165,7 +165,7 @@ class SwapDialog(QDialog):
 
     def _failed(self, sentence: str) -> None:
         self.results.clear()
-        self.note.setStyleSheet(ERROR_STYLE)
+        set_tone(self.note, ERROR)
         self.note.setText(sentence)
 
     def _selection_changed(self) -> None:

@@ -26,17 +26,18 @@ from PySide6.QtWidgets import (
 from retrovue_desktop.store.tags import tag_text
 
 from .edits import CatalogEdits
-from .style import muted
+from .style import ERROR, chip_palette, follow_palette, mix, muted, tone
 
 # A soft background per namespace, so chips of one kind read as a group; custom
 # namespaces get one of the same hues by a stable hash of their name.
 HUES = {"audience": 200, "holiday": 0, "brand": 270, "tone": 40, "genre": 140, "season": 90}
 
 
-def chip_colours(namespace: str) -> tuple[str, str]:
-    """(background, border) of a chip of `namespace`, light enough for dark text."""
+def chip_colours(namespace: str) -> tuple[QColor, QColor, QColor]:
+    """(background, border, text) of a chip of `namespace` in the current scheme: a pale
+    tint with dark text on a light palette, a deep one with light text on a dark one."""
     hue = HUES.get(namespace, zlib.crc32(namespace.encode()) % 360) / 360
-    return QColor.fromHslF(hue, 0.6, 0.9).name(), QColor.fromHslF(hue, 0.4, 0.65).name()
+    return chip_palette(hue)
 
 
 class FlowLayout(QLayout):
@@ -126,21 +127,25 @@ class TagChip(QFrame):
         self.button.clicked.connect(lambda: self.remove_requested.emit(namespace, key))
         self.setToolTip(f"{text}: select and press Delete to take it off this item")
         self.setAccessibleName(f"Tag {text}")
-        background, border = chip_colours(namespace)
-        self.setStyleSheet(
-            f"QFrame#tagChip {{ background: {background}; border: 1px solid {border};"
-            " border-radius: 10px; }"
-            " QFrame#tagChip:focus { border: 2px solid palette(highlight); }"
-            " QLabel { color: #1f1f1f; background: transparent; }"
-            " QToolButton { color: #444; border: none; padding: 0 2px; font-weight: bold; }"
-            " QToolButton:hover { color: #b3261e; }"
-        )
+        follow_palette(self, self._restyle, "chip")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 1, 2, 1)
         layout.setSpacing(0)
         layout.addWidget(self.label)
         layout.addWidget(self.button)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def _restyle(self) -> None:
+        background, border, text = (c.name() for c in chip_colours(self.namespace))
+        button = mix(QColor(text), QColor(background), 0.25).name()
+        self.setStyleSheet(
+            f"QFrame#tagChip {{ background: {background}; border: 1px solid {border};"
+            " border-radius: 10px; }"
+            " QFrame#tagChip:focus { border: 2px solid palette(highlight); }"
+            f" QLabel {{ color: {text}; background: transparent; }}"
+            f" QToolButton {{ color: {button}; border: none; padding: 0 2px; font-weight: bold; }}"
+            f" QToolButton:hover {{ color: {tone(ERROR).name()}; }}"
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,6 +53,7 @@ from retrovue_desktop.store.tags import (
     tag_text,
 )
 
+from .commands import MenuEntries, command
 from .content_model import ContentTableModel
 from .content_view import (
     SEARCH_DEBOUNCE_MS,
@@ -65,10 +66,9 @@ from .content_view import (
 from .context import AppContext
 from .edits import CatalogEdits
 from .palette_model import PaletteModel
+from .style import ERROR, muted, set_tone
 
 Tag = tuple[str, str]
-ERROR_STYLE = "color: #c62828;"
-HINT_STYLE = "color: palette(mid);"
 DRAG_HINT = (
     "Drag tags onto items to tag them, or items onto a tag. Select several tags with Ctrl"
     " or Shift to drag or merge them."
@@ -148,7 +148,7 @@ class TagDialog(QDialog):
         self.hint.linkActivated.connect(self._use_suggestion)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         form = QFormLayout()
@@ -264,7 +264,7 @@ class MergeDialog(QDialog):
         self.explain.setWordWrap(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR)
         self.error.hide()
         form = QFormLayout()
         form.addRow("Merge &into:", self.target)
@@ -361,6 +361,15 @@ class TagsTab(QWidget):
             "Remove the tag from these items", "Del", self.remove_from_selected_items,
             self.items_pane,
         )  # fmt: skip
+        for action, tip in (
+            (self.new_action, "Make a new tag"),
+            (self.rename_action, "Rename the selected tag everywhere"),
+            (self.merge_action, "Merge the selected tags into one"),
+            (self.delete_action, "Delete the selected tags from every item"),
+            (self.apply_action, "Give the selected tags to the selected items"),
+            (self.remove_action, "Take the selected tags off the selected items"),
+        ):
+            action.setStatusTip(tip)
 
         edits.items_changed.connect(self._items_changed)
         edits.busy_changed.connect(self._busy)
@@ -416,7 +425,7 @@ class TagsTab(QWidget):
         header.resizeSection(1, 64)
         self.palette_hint = QLabel()
         self.palette_hint.setWordWrap(True)
-        self.palette_hint.setStyleSheet(HINT_STYLE)
+        muted(self.palette_hint)
         self.palette_pane = QWidget()
         layout = QVBoxLayout(self.palette_pane)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -424,9 +433,14 @@ class TagsTab(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.palette_hint)
-        find = QShortcut(QKeySequence.StandardKey.Find, self.palette_pane)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.focus_filter)
+        self.find_tag_action = command(
+            self,
+            "&Find a tag",
+            self.focus_filter,
+            QKeySequence.StandardKey.Find,
+            "Go to the tag filter (Ctrl+F in the tag list)",
+            self.palette_pane,
+        )
 
     def _build_items_pane(self) -> None:
         self.heading = QLabel()
@@ -461,7 +475,7 @@ class TagsTab(QWidget):
         self.table.customContextMenuRequested.connect(self._items_menu)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        set_tone(self.message, ERROR)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         self.items_pane = QWidget()
@@ -477,9 +491,14 @@ class TagsTab(QWidget):
         layout.addLayout(search_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        find = QShortcut(QKeySequence.StandardKey.Find, self.items_pane)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.focus_search)
+        self.find_items_action = command(
+            self,
+            "&Search the items",
+            self.focus_search,
+            QKeySequence.StandardKey.Find,
+            "Go to the item search (Ctrl+F in the item list)",
+            self.items_pane,
+        )
 
     def _action(
         self, text: str, shortcut: str, slot: Callable[[], None], scope: QWidget
@@ -494,6 +513,24 @@ class TagsTab(QWidget):
         return action
 
     # -- public --------------------------------------------------------------------------
+
+    menu_title = "T&ags"
+
+    def menu_actions(self) -> MenuEntries:
+        """The tab's commands for its menu in the menu bar (None: a separator). Delete
+        and Ctrl+F act on the pane with the focus: the tag list or the item list."""
+        return [
+            self.new_action,
+            self.rename_action,
+            self.merge_action,
+            self.delete_action,
+            None,
+            self.apply_action,
+            self.remove_action,
+            None,
+            self.find_tag_action,
+            self.find_items_action,
+        ]
 
     @Slot()
     def reload(self) -> None:

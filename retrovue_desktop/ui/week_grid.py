@@ -90,22 +90,17 @@ from retrovue_desktop.scheduling.week import (
     snap,
 )
 
-from .style import plain_label
+from .style import grid_colours, plain_label
 from .week_grid_items import (
-    CONFLICT_LOOK,
-    GRID_BACKGROUND,
-    HALF_HOUR_LINE,
-    HOUR_LINE,
-    READ_ONLY_BACKGROUND,
     SHORT_DAY_NAMES,
     STRATEGY_WORDS,
-    TODAY_TINT,
     BlockFonts,
     BlockItem,
     DayHeader,
     GhostItem,
     NowItem,
     TimeAxis,
+    conflict_look,
     look_for,
     time_range,
 )
@@ -728,7 +723,7 @@ class WeekGrid(QGraphicsView):
         for ghost, (block, (index, span)) in zip(self._ghosts, spans, strict=False):
             source = self._by_id.get(block.id) if block.id is not None else None
             look = (
-                CONFLICT_LOOK
+                conflict_look()
                 if press.error
                 else look_for(source.strategy, source.colour_key, self._colour_mode)
                 if source is not None
@@ -850,15 +845,15 @@ class WeekGrid(QGraphicsView):
         elif self.is_dragging():
             pass  # the mouse is busy: no other edit until it lets go
         elif event.matches(QKeySequence.StandardKey.SelectAll):
-            self._set_selection(set(self._by_id))
+            self.select_all()
         elif event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
         elif event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
         elif ctrl and key == Qt.Key.Key_D:
-            self.duplicate_day(self._current_day())
+            self.duplicate_current_day()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selection:
-            self.open_requested.emit(self._selected_blocks()[0].id or 0)
+            self.open_selection()
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selection:
             self.delete_selection()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self._selection and not ctrl:
@@ -879,6 +874,22 @@ class WeekGrid(QGraphicsView):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.cancel_drag()
         super().focusOutEvent(event)
+
+    # The keyboard's commands, also the schedule menu's (none while a drag is under way).
+
+    def select_all(self) -> None:
+        if not self.is_dragging():
+            self._set_selection(set(self._by_id))
+
+    def open_selection(self) -> None:
+        """Ask to open the first selected block (Enter)."""
+        if self._selection and not self.is_dragging():
+            self.open_requested.emit(self._selected_blocks()[0].id or 0)
+
+    def duplicate_current_day(self) -> None:
+        """Duplicate the day last clicked or hovered (Ctrl+D) onto days the operator picks."""
+        if not self.is_dragging():
+            self.duplicate_day(self._current_day())
 
     def _current_day(self) -> int:
         """The day a paste or duplicate aims at: last clicked or hovered, else the
@@ -1050,22 +1061,23 @@ class WeekGrid(QGraphicsView):
         """Day columns and hour lines (half hours lighter); today's column tinted."""
         rect = QRectF(exposed)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.fillRect(rect, READ_ONLY_BACKGROUND if self._read_only else GRID_BACKGROUND)
+        colours = grid_colours(self.palette())
+        painter.fillRect(rect, colours.read_only if self._read_only else colours.background)
         width, ppm = self._column_width, self.pixels_per_minute()
         if not self._read_only:
             today = self.column_of_day(self._now[0])
             left = round(today * width)
             painter.fillRect(
                 QRectF(left, rect.top(), round((today + 1) * width) - left, rect.height()),
-                TODAY_TINT,
+                colours.today_tint,
             )
         first = max(math.floor(rect.top() / (30 * ppm)), 0)
         last = min(math.ceil(rect.bottom() / (30 * ppm)), 48)
         for half in range(first, last + 1):
             y = round(half * 30 * ppm) + 0.5
-            painter.setPen(HOUR_LINE if half % 2 == 0 else HALF_HOUR_LINE)
+            painter.setPen(colours.hour_line if half % 2 == 0 else colours.half_hour_line)
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        painter.setPen(HOUR_LINE)
+        painter.setPen(colours.column_line)
         for column in range(1, DAYS + 1):
             x = round(column * width) - 0.5
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
@@ -1074,6 +1086,14 @@ class WeekGrid(QGraphicsView):
         super().resizeEvent(event)
         self._place_margins()
         self._relayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A switch between light and dark: the blocks take the new scheme's looks."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self.is_dragging():
+            self._rebuild_items()
+            self.resetCachedContent()
+            self.viewport().update()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from retrovue_desktop.scheduling.week import DAY_NAMES, MINUTES_PER_DAY
 
+from .style import dark_block_colours, grid_colours, is_dark, mix
+
 STRATEGY_WORDS = {
     "auto": "Auto",
     "series": "Series",
@@ -39,16 +41,8 @@ STRATEGY_WORDS = {
 }
 SHORT_DAY_NAMES = tuple(name[:3] for name in DAY_NAMES)
 
-GRID_BACKGROUND = QColor("#ffffff")
-READ_ONLY_BACKGROUND = QColor("#f6f7f9")
-TODAY_TINT = QColor("#f7faff")
-HOUR_LINE = QColor("#e1e4e8")
-HALF_HOUR_LINE = QColor("#f0f2f4")
-COLUMN_LINE = QColor("#e1e4e8")
-HEADER_TEXT = QColor("#5f6368")
-TODAY_TEXT = QColor("#1a73e8")
-NOW_RED = QColor("#ea4335")
-PROBLEM_RED = QColor("#c5221f")
+# The canvas colours (background, hour lines, header text, now…) follow the palette:
+# style.grid_colours().
 
 
 @dataclass(frozen=True)
@@ -63,7 +57,15 @@ class Look:
     def of(cls, fill: str, accent: str, text: str) -> Look:
         return cls(QColor(fill), QColor(accent), QColor(text))
 
+    def for_scheme(self) -> Look:
+        """This look as painted now: itself on a light palette; on a dark one a deep fill
+        of the same hue with light text."""
+        if not is_dark():
+            return self
+        return Look(*dark_block_colours(self.accent))
 
+
+# On a light palette; Look.for_scheme() gives the dark scheme's.
 STRATEGY_LOOKS = {
     "auto": Look.of("#e3ecfd", "#3b6fd8", "#19397a"),
     "series": Look.of("#dcf2e4", "#2e9956", "#14512c"),
@@ -86,19 +88,17 @@ def tag_look(tag: str) -> Look:
     )
 
 
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`a` moved `amount` (0…1) of the way to `b`."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
-
-
 def look_for(strategy: str, colour_key: str | None, mode: str) -> Look:
+    """A block's look for the colour mode, in the current light or dark scheme."""
     if mode == "tag":
-        return tag_look(colour_key) if colour_key else NEUTRAL_LOOK
-    return STRATEGY_LOOKS.get(strategy, NEUTRAL_LOOK)
+        look = tag_look(colour_key) if colour_key else NEUTRAL_LOOK
+    else:
+        look = STRATEGY_LOOKS.get(strategy, NEUTRAL_LOOK)
+    return look.for_scheme()
+
+
+def conflict_look() -> Look:
+    return CONFLICT_LOOK.for_scheme()
 
 
 def clock(minute: int) -> str:
@@ -206,6 +206,7 @@ def paint_block(
     dashed: bool = False,
 ) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colours = grid_colours()
     path = block_path(rect, round_top, round_bottom)
     fill = mix(look.fill, look.accent, 0.22) if selected else look.fill
     painter.fillPath(path, fill)
@@ -213,11 +214,11 @@ def paint_block(
     painter.setClipPath(path)
     painter.fillRect(QRectF(rect.left(), rect.top(), BAR, rect.height()), look.accent)
     if problem:
-        hatch = QColor(PROBLEM_RED)
+        hatch = QColor(colours.problem)
         hatch.setAlpha(70)
         painter.fillPath(path, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         corner = min(12.0, rect.height(), rect.width() / 3)
-        painter.setBrush(PROBLEM_RED)
+        painter.setBrush(colours.problem)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawPolygon(
             QPolygonF(
@@ -249,7 +250,7 @@ def paint_block(
         painter.drawText(QPointF(x0 + line.x, rect.top() + line.baseline), line.text)
     if selected:
         painter.setPen(QPen(look.accent.darker(115), 1.5))
-        painter.setBrush(GRID_BACKGROUND)
+        painter.setBrush(colours.background)
         middle = rect.center().x()
         if round_top:
             painter.drawEllipse(QPointF(middle, rect.top()), 3.5, 3.5)
@@ -428,10 +429,11 @@ class NowItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(NOW_RED, 2))
+        now = grid_colours().now
+        painter.setPen(QPen(now, 2))
         painter.drawLine(QPointF(0, 0), QPointF(self._width, 0))
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(NOW_RED)
+        painter.setBrush(now)
         painter.drawEllipse(QPointF(0, 0), self.DOT, self.DOT)
 
 
@@ -487,7 +489,8 @@ class DayHeader(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), GRID_BACKGROUND)
+        colours = grid_colours(self.palette())
+        painter.fillRect(self.rect(), colours.background)
         width = self._grid.column_width()
         offset = self._grid.scroll_offset().x()
         today = self._grid.now()[0]
@@ -502,14 +505,16 @@ class DayHeader(QWidget):
             cell = QRectF(left, 0, width, height - 1)
             name = DAY_NAMES[day] if width >= 96 else SHORT_DAY_NAMES[day]
             painter.setFont(bold if day == today else plain)
-            painter.setPen(TODAY_TEXT if day == today else HEADER_TEXT)
+            painter.setPen(colours.today_text if day == today else colours.header_text)
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, name)
             if day == today:
-                painter.fillRect(QRectF(left + width * 0.3, height - 3, width * 0.4, 2), TODAY_TEXT)
-            painter.setPen(COLUMN_LINE)
+                painter.fillRect(
+                    QRectF(left + width * 0.3, height - 3, width * 0.4, 2), colours.today_text
+                )
+            painter.setPen(colours.column_line)
             painter.drawLine(QPointF(left + 0.5, height - 10), QPointF(left + 0.5, height))
         painter.setClipping(False)
-        painter.setPen(HOUR_LINE.darker(105))
+        painter.setPen(colours.hour_line)
         painter.drawLine(0, height - 1, self.width(), height - 1)
         painter.end()
 
@@ -526,7 +531,8 @@ class TimeAxis(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), GRID_BACKGROUND)
+        colours = grid_colours(self.palette())
+        painter.fillRect(self.rect(), colours.background)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() - 1, 7.5))
         painter.setFont(font)
@@ -534,7 +540,7 @@ class TimeAxis(QWidget):
         ppm = self._grid.pixels_per_minute()
         offset = self._grid.scroll_offset().y()
         right = self.width() - 8
-        painter.setPen(HEADER_TEXT)
+        painter.setPen(colours.header_text)
         half = metrics.capHeight() / 2
         now_y = self._grid.now()[1] * ppm - offset
         for hour in range(24):
@@ -552,10 +558,10 @@ class TimeAxis(QWidget):
             pill.moveCenter(QPointF(self.width() - 4 - pill.width() / 2, y))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(NOW_RED)
+            painter.setBrush(colours.now)
             painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(colours.now_text)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setPen(COLUMN_LINE)
+        painter.setPen(colours.column_line)
         painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
         painter.end()
