@@ -31,11 +31,25 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / DEFAULT_DB_FILENAME}"
 
 
-def resolve_database_url(explicit: str | None) -> str:
-    """`--database` wins, then RETROVUE_DATABASE_URL, then the default file."""
+def location_url(location: str) -> str:
+    """A database location as a URL: a URL as it is, a bare file path as a SQLite URL."""
+    text = location.strip()
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().absolute()}"
+
+
+def resolve_database_url(explicit: str | None, configured: str | None = None) -> str:
+    """`--database` wins, then RETROVUE_DATABASE_URL, then `configured` (the database
+    location setting: a URL, or a file path meaning a SQLite file), then the default."""
     if explicit:
         return explicit
-    return os.environ.get(ENV_DATABASE_URL) or default_database_url()
+    from_env = os.environ.get(ENV_DATABASE_URL)
+    if from_env:
+        return from_env
+    if configured and configured.strip():
+        return location_url(configured)
+    return default_database_url()
 
 
 def sqlite_path(url: str) -> Path | None:
