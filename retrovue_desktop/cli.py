@@ -417,7 +417,7 @@ def _days_argument(text: str) -> int:
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
-    url = resolve_database_url(args.database)
+    url = _database_url(args)
     engine = create_engine_for(url)
     try:
         current = current_revision(engine)
@@ -431,7 +431,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    url = resolve_database_url(args.database)
+    url = _database_url(args)
     try:
         result = prepare_database(url)
     except DatabaseRefused as exc:
@@ -446,9 +446,18 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _database_url(args: argparse.Namespace) -> str:
+    """`--database`, else RETROVUE_DATABASE_URL, else the location chosen in Settings
+    (where "Move database" put it), else the default file: the window and every command
+    open the same station."""
+    from retrovue_desktop.ui.settings import database_location_setting
+
+    return resolve_database_url(args.database, configured=database_location_setting())
+
+
 def _sessions(args: argparse.Namespace) -> sessionmaker[Session]:
     """Prepare the database (create or upgrade) and return a session factory on it."""
-    url = resolve_database_url(args.database)
+    url = _database_url(args)
     prepare_database(url)
     return make_session_factory(create_engine_for(url))
 
@@ -856,4 +865,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_FAILED
     from retrovue_desktop.ui.app import run_gui
 
-    return run_gui(resolve_database_url(args.database), smoke=args.smoke)
+    return run_gui(_database_url(args), smoke=args.smoke)

@@ -1,4 +1,4 @@
-"""Screenshots of every tab of the demo station at 1280×800, written to a folder the test
+"""Screenshots of every tab of the demo station at 1280x800, written to a folder the test
 prints (RETROVUE_SCREENSHOTS, else a temporary folder), for a person to look at.
 
 The test checks what a screenshot can show without eyes: each picture is the window's

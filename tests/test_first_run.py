@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
-from retrovue_desktop.demo.location import demo_database_url
 from sqlalchemy import create_engine, text
 
+from retrovue_desktop.demo.location import demo_database_url
 from retrovue_desktop.store.migrations import prepare_database
 from retrovue_desktop.ui.context import AppContext
 from retrovue_desktop.ui.main_window import DEMO_TITLE, WINDOW_TITLE, MainWindow
@@ -215,3 +215,38 @@ def test_a_switch_the_window_refuses_keeps_it(
     assert not station_.switch_to(f"sqlite:///{bad}")
     assert station_.window is window
     assert shown and "cannot open" in shown[0]
+
+
+def test_settings_move_the_database_and_the_window_reopens_on_it(
+    qtbot: QtBot, own_station: tuple[Station, Path], tmp_path: Path
+) -> None:
+    station_, own_path = own_station
+    window = station_.window
+    assert window is not None and station_.context is not None
+    station(station_.context.engine)
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    target = tmp_path / "moved" / "station.db"
+    with qtbot.waitSignal(dialog.move_ended, timeout=WAIT_MS):
+        assert dialog.move_database(str(target)) is not None
+    assert "now uses it" in dialog.status.text()
+    assert station_.window is window  # the operator reads the outcome first
+    with qtbot.waitSignal(station_.window_changed, timeout=WAIT_MS):
+        dialog.reject()
+    assert station_.context.database_url == f"sqlite:///{target}"
+    assert not station_.window.welcome_shown()
+    assert own_path.exists()  # the old database is kept as it was
+
+
+def test_the_demo_station_cannot_be_moved(
+    qtbot: QtBot, own_station: tuple[Station, Path]
+) -> None:
+    station_, _own = own_station
+    with qtbot.waitSignal(station_.window_changed, timeout=WAIT_MS):
+        station_.open_demo()
+    assert station_.window is not None and station_.window.demo
+    dialog = station_.window.open_settings()
+    assert dialog.move_database("/tmp/anywhere.db") is None
+    assert "demo station cannot be moved" in dialog.status.text()
+    dialog.reject()

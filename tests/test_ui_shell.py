@@ -50,7 +50,8 @@ def test_menu_has_quit_and_about(
 ) -> None:
     window = make_window()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "Help"]
+    assert menus == ["File", "Edit", "Libraries", "Content", "Tags", "Schedule", "Play Log", "Help"]
+    assert window.settings_action.shortcut().toString() == "Ctrl+,"
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"

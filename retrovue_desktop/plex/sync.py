@@ -24,11 +24,11 @@ from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from retrovue_desktop.progress import CancelFn, ProgressFn, never_cancelled, no_progress
+from retrovue_desktop.store.catalog import is_demo_location
 from retrovue_desktop.store.models import (
     Library,
     PlexServer,
 )
-from retrovue_desktop.store.catalog import is_demo_location
 from retrovue_desktop.store.tables import CI, CIF, ED, LIB, MF, MM, SEASON, SHOW
 
 from . import mapping

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -42,6 +43,7 @@ from retrovue_desktop.store.overview import (
     removal_impact,
 )
 
+from . import settings
 from .commands import MenuEntries
 from .context import AppContext
 from .files_panel import FilesPanel
@@ -453,7 +455,12 @@ class LibrariesTab(QWidget):
     def sync_servers(
         self, targets: list[tuple[int, list[str] | None]], folders: list[int] | None = None
     ) -> Job | None:
-        sessions, tokens, options = self.context.sessions, self.context.tokens, self.sync_options
+        sessions, tokens = self.context.sessions, self.context.tokens
+        # The operator's timeout and concurrency (Settings), read at each sync.
+        configured = settings.sync_options()
+        options = replace(
+            self.sync_options, timeout=configured.timeout, concurrency=configured.concurrency
+        )
         folder_ids = list(folders or [])
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> list[str]:
@@ -544,10 +551,17 @@ class LibrariesTab(QWidget):
         if not isinstance(row, LibraryRow):
             return None
         sessions, library_id = self.context.sessions, row.id
+        configured = settings.validation_options()
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> ValidationResult:
             return validate_library(
-                sessions, library_id, probe=probe, progress=progress, cancelled=cancelled
+                sessions,
+                library_id,
+                probe=probe,
+                progress=progress,
+                cancelled=cancelled,
+                workers=configured.workers,
+                stat_timeout_s=configured.stat_timeout_s,
             )
 
         def done(result: object) -> None:

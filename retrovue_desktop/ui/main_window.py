@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import platform
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, qVersion
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -43,6 +43,7 @@ from .reconcile_page import ReconcilePage
 from .rotation_job import rotate_if_due
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
+from .settings_dialog import SettingsDialog
 from .tags_tab import TagsTab
 from .welcome_page import WelcomePage
 
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.as_run_dialog: AsRunImportDialog | None = None
         self.archives_dialog: ArchivesDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._moved_to: str | None = None
         self.rotation_job: Job | None = None
         self._build_menus()
         self._rotate_if_due()
@@ -261,6 +264,15 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setStatusTip(
+            "Station time zone, grid, play log, Plex and file checks, and where the database is"
+        )
+        self.settings_action.triggered.connect(self.open_settings)
+        edit_menu.addAction(self.settings_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About RetroVue Desktop", self)
@@ -301,6 +313,46 @@ class MainWindow(QMainWindow):
         dialog.destroyed.connect(lambda: setattr(self, "as_run_dialog", None))
         self.as_run_dialog = dialog
         return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        """The Settings dialog, window-modal without blocking. A moved database is shown
+        at once (the window reopens on it)."""
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            return self.settings_dialog
+        refusal = None
+        if self.demo:
+            refusal = "The demo station cannot be moved; leave the demo to move your own."
+        elif self.libraries_tab.busy():
+            refusal = (
+                "A sync or file check is running; move the database once it has finished, "
+                "so that nothing is written during the copy."
+            )
+        dialog = SettingsDialog(self.context, self._settings, self, move_refusal=refusal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_changed.connect(self._settings_changed)
+        dialog.database_moved.connect(self._database_moved)
+        dialog.finished.connect(self._settings_closed)
+        dialog.destroyed.connect(lambda: setattr(self, "settings_dialog", None))
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settings_changed(self) -> None:
+        self.schedule_tab.apply_preferences()
+        self.playlog_tab.refresh()
+        self.reconcile_page.refresh()
+        self._show_status("Settings saved.")
+
+    def _database_moved(self, url: str) -> None:
+        """The dialog says where the database went; the window reopens on it once the
+        operator has read that and closed the dialog."""
+        self._moved_to = url
+
+    def _settings_closed(self, _result: int) -> None:
+        url, self._moved_to = self._moved_to, None
+        if url is not None:
+            QTimer.singleShot(0, lambda: self.database_switch_requested.emit(url))
 
     def open_log_folder(self) -> object:
         """Seam: tests replace it; the window shows the log folder in the file manager."""
@@ -398,6 +450,8 @@ class MainWindow(QMainWindow):
             self.as_run_dialog.shutdown()
         if self.archives_dialog is not None:
             self.archives_dialog.shutdown()
+        if self.settings_dialog is not None:
+            self.settings_dialog.shutdown()
         if self.rotation_job is not None and self.rotation_job.is_running():
             # Weeks already archived stay so; the rest is rotated at the next start.
             self.rotation_job.cancel()

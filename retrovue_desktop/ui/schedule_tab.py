@@ -328,6 +328,10 @@ class ScheduleTab(QWidget):
 
     # -- preferences ---------------------------------------------------------------------
 
+    def apply_preferences(self) -> None:
+        """Settings changed in the Settings dialog (snapping, first weekday): show them."""
+        self._restore_preferences()
+
     def _restore_preferences(self) -> None:
         step = settings.int_setting(settings.KEY_SNAP, 15)
         self.snap.setCurrentIndex(max(self.snap.findData(step), 0))
