@@ -75,6 +75,16 @@ def _postgres_admin_url() -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL for a fresh, empty PostgreSQL database, dropped after the test."""
+    yield from _fresh_postgres_database()
+
+
+@pytest.fixture
+def second_postgres_url() -> Iterator[str]:
+    """Another fresh PostgreSQL database, for tests that need two (database moves)."""
+    yield from _fresh_postgres_database()
+
+
+def _fresh_postgres_database() -> Iterator[str]:
     admin_url = _postgres_admin_url()
     name = f"retrovue_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

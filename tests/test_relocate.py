@@ -4,8 +4,6 @@ remove what they made."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +11,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, insert, select, text, update
-from sqlalchemy.engine import make_url
 
 from retrovue_desktop.scheduling.constraints import SeriesConstraints
 from retrovue_desktop.store import models as m
@@ -28,34 +25,11 @@ from retrovue_desktop.store.relocate import (
     tables,
 )
 from tests.builders import add, migrated_engine, station
-from tests.conftest import ENV_POSTGRES
 from tests.log_builders import Catalogue, block, channel, policy
 from tests.playlog_data import fill_play_log
 
 TRICKY_TEXT = "Ünïcödé — 日本語 🎬\nsecond line\r\nthird\ttab \\ ' \" ; DROP TABLE x; --"
 BIG = 2**63 - 1
-
-
-def _postgres_database() -> Iterator[str]:
-    admin_url = os.environ.get(ENV_POSTGRES)
-    if not admin_url:
-        pytest.skip(f"PostgreSQL tests need {ENV_POSTGRES}")
-    name = f"retrovue_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def second_postgres_url() -> Iterator[str]:
-    """Another fresh PostgreSQL database, for PostgreSQL to PostgreSQL moves."""
-    yield from _postgres_database()
 
 
 def fill(engine: Engine) -> None:
