@@ -44,6 +44,7 @@ from .rotation_job import rotate_if_due
 from .schedule_tab import ScheduleTab
 from .settings import KEY_GEOMETRY, KEY_LAST_TAB, KEY_STATE, app_settings
 from .settings_dialog import SettingsDialog
+from .style import set_banner
 from .tags_tab import TagsTab
 from .welcome_page import WelcomePage
 
@@ -167,11 +168,7 @@ class MainWindow(QMainWindow):
         banner = QFrame()
         banner.setObjectName("demoBanner")
         banner.setFrameShape(QFrame.Shape.StyledPanel)
-        banner.setAutoFillBackground(True)
-        palette = banner.palette()
-        palette.setColor(banner.backgroundRole(), palette.color(palette.ColorRole.Highlight))
-        palette.setColor(banner.foregroundRole(), palette.color(palette.ColorRole.HighlightedText))
-        banner.setPalette(palette)
+        set_banner(banner, "#demoBanner")
         row = QHBoxLayout(banner)
         row.setContentsMargins(12, 6, 8, 6)
         self.demo_label = QLabel(DEMO_BANNER)
