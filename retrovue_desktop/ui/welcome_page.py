@@ -8,7 +8,7 @@ the window does the work with the same dialogs and jobs the tabs use.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QHBoxLayout,
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from retrovue_desktop.assets import resource_path
-
+from .icons import APP
+from .icons import icon as app_icon
 from .style import muted
 
 CONNECT_TEXT = "&Connect to Plex"
@@ -48,7 +48,7 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.setObjectName("welcomePage")
         icon = QLabel()
-        icon.setPixmap(QIcon(str(resource_path("retrovue.svg"))).pixmap(QSize(72, 72)))
+        icon.setPixmap(app_icon(APP).pixmap(QSize(72, 72)))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel("Welcome to RetroVue Desktop")
         font = QFont(title.font())
