@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from retrovue_desktop.demo.location import demo_database_url, is_demo_url
+from retrovue_desktop.demo.location import demo_database_url, is_demo
 from retrovue_desktop.store.engine import describe_url
 from retrovue_desktop.store.migrations import DatabaseRefused, PrepareResult, prepare_database
 
@@ -56,7 +56,9 @@ class Station(QObject):
     def open(self, url: str, result: PrepareResult) -> MainWindow:
         """Show a window on `url`, already prepared (`result` from prepare_database)."""
         context = AppContext.open(url, result.to_revision)
-        window = MainWindow(context, self._settings, demo=is_demo_url(url))
+        with context.sessions() as session:
+            demo = is_demo(session)
+        window = MainWindow(context, self._settings, demo=demo)
         window.demo_requested.connect(self.open_demo)
         window.leave_demo_requested.connect(self.leave_demo)
         window.database_switch_requested.connect(self.switch_to)
